@@ -1,0 +1,3 @@
+"""trawl: collect YouTube and Reddit data through the official APIs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Collect posts and full comment trees from Reddit's OAuth API."""
