@@ -49,17 +49,28 @@ class CollectionError(TrawlError):
 class PauseJob(CollectionError):
     """Stop the job with its progress saved; it resumes after ``resume_after``."""
 
-    def __init__(self, reason: str, resume_after: datetime | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        resume_after: datetime | None = None,
+        *,
+        kind: str = "transient",
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.resume_after = resume_after
+        self.kind = kind
 
 
 class QuotaExhausted(PauseJob):
     """A quota bucket cannot pay for the next request until it resets."""
 
     def __init__(self, bucket: str, resume_after: datetime) -> None:
-        super().__init__(f"quota bucket {bucket!r} exhausted", resume_after)
+        super().__init__(
+            f"quota bucket {bucket!r} exhausted until {resume_after.isoformat()}",
+            resume_after,
+            kind="quota",
+        )
         self.bucket = bucket
 
 

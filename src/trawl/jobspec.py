@@ -102,6 +102,8 @@ def _typed(name: str, kind: str, value: Any) -> Any:
     if kind == "bool":
         return to_bool(name, value)
     if kind == "int":
+        if value is None:
+            return None
         return to_int(name, value, minimum=0, maximum=10**12)
     if kind == "text":
         return (

@@ -45,11 +45,15 @@ def parse_spec(raw: dict[str, Any]) -> dict[str, Any]:
     if "keyword" in given:
         spec["keyword"] = to_text("keyword", given["keyword"], max_length=512)
     spec["sortBy"] = _sort(target, given.get("sortBy"))
-    spec["timeframe"] = to_choice("timeframe", given.get("timeframe", "all"), TIMEFRAMES)
+    spec["timeframe"] = to_choice(
+        "timeframe", given.get("timeframe", "all"), TIMEFRAMES
+    )
     spec["n"] = to_int("n", given.get("n", 100), minimum=1, maximum=MAX_POSTS)
     spec["getposts"] = to_bool("getposts", given.get("getposts", True))
     default_comments = target == "post"
-    spec["getcomments"] = to_bool("getcomments", given.get("getcomments", default_comments))
+    spec["getcomments"] = to_bool(
+        "getcomments", given.get("getcomments", default_comments)
+    )
     if not spec["getposts"] and not spec["getcomments"]:
         raise InvalidInput("getposts", "getposts and getcomments are both false")
     return spec
@@ -137,6 +141,7 @@ def _post_id_from_url(text: str) -> str:
 
 def _with_scheme(text: str) -> str:
     return text if "://" in text else f"https://{text.lstrip('/')}"
+
 
 EMITTED = (
     "sortBy",
