@@ -42,7 +42,10 @@ def upgrade() -> None:
         sa.Column("job_uid", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("uuid", sa.String(36), nullable=False, unique=True),
         sa.Column(
-            "token_uid", sa.String(64), sa.ForeignKey("tokens.token_uid"), nullable=False
+            "token_uid",
+            sa.String(64),
+            sa.ForeignKey("tokens.token_uid"),
+            nullable=False,
         ),
         sa.Column("social_platform", sa.String(16), nullable=False),
         sa.Column("job_status", sa.String(16), nullable=False),
