@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,11 +11,12 @@ from typing import Annotated, Any
 import typer
 
 from trawl import logs
-from trawl.auth import Role, client_key
+from trawl.auth import Role, bind_warning, client_key
 from trawl.client import ApiClient
 from trawl.config import get_settings
 from trawl.errors import TrawlError
 
+log = logging.getLogger(__name__)
 app = typer.Typer(
     help="Collect YouTube and Reddit data through the official APIs.",
     no_args_is_help=True,
@@ -59,11 +61,8 @@ def serve(
     from trawl.api import create_app
 
     logs.configure(log_level)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(
-            f"warning: binding {host}: put TLS in front of trawl; keys travel in headers",
-            err=True,
-        )
+    if warning := bind_warning(host):
+        log.warning(warning, extra={"host": host})
     uvicorn.run(create_app(get_settings()), host=host, port=port, log_config=None)
 
 
@@ -231,12 +230,27 @@ def demo(
     sys.exit(run_demo(keep))
 
 
+@app.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt every stored credential under a new key (stop the API first)."""
+    from trawl.db import Database, migrate
+    from trawl.vault import rotate_all
+
+    logs.configure("INFO")
+    settings = get_settings()
+    database = Database(settings.resolved_database_url())
+    migrate(database.engine)
+    try:
+        count, advice = rotate_all(settings, database)
+    except TrawlError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"re-encrypted {count} credentials under the newest key. {advice}")
+
+
 def _register_sandboxes() -> None:
-    try:  # TEMPORARY while the sandboxes are being written
-        from trawl.sandbox.reddit import cli as reddit_cli
-        from trawl.sandbox.youtube import cli as youtube_cli
-    except ImportError:
-        return
+    from trawl.sandbox.reddit import cli as reddit_cli
+    from trawl.sandbox.youtube import cli as youtube_cli
 
     sandbox_app.command("youtube", help="Serve the YouTube Data API sandbox.")(
         youtube_cli.command

@@ -36,7 +36,7 @@ YOUTUBE_JOBS = [
 ]
 REDDIT_JOBS = [
     {
-        "subreddit": "trawl_demo",
+        "subreddit": "SandboxWorld",
         "sortBy": "top",
         "timeframe": "all",
         "n": 10,
