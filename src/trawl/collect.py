@@ -100,15 +100,13 @@ class JobContext:
     def reserve(self, method: str) -> None:
         """Pay for one YouTube call from the token's quota, or pause the job."""
         price = youtube_costs().price(method)
-        answer = self.client.reserve(
-            self.token_uid,
-            {
-                "bucket": price.bucket,
-                "units": price.cost,
-                "job_uid": self.job_uid,
-                "lease_id": self.lease_id,
-            },
-        )
+        body = {
+            "bucket": price.bucket,
+            "units": price.cost,
+            "job_uid": self.job_uid,
+            "lease_id": self.lease_id,
+        }
+        answer = _fenced(self.client.reserve, self.token_uid, body)
         self.progress["current_quota"] = answer["remaining"]
         if not answer["granted"]:
             self.progress["quota_exceeded"] = True
@@ -120,7 +118,7 @@ class JobContext:
     def exhausted(self, method: str) -> QuotaExhausted:
         """Record that the platform says the bucket of ``method`` is empty."""
         bucket = youtube_costs().price(method).bucket
-        answer = self.client.exhaust(self.token_uid, bucket)
+        answer = _fenced(self.client.exhaust, self.token_uid, bucket)
         self.progress["quota_exceeded"] = True
         self.progress["current_quota"] = answer["remaining"]
         return QuotaExhausted(bucket, _parse_time(answer["resets_at"]))
@@ -182,13 +180,18 @@ class JobContext:
         }
         if status is not None:
             body["job_status"] = status
-        try:
-            answer = self.client.put_job(body)
-        except Conflict as exc:
-            raise LeaseLost(str(exc)) from exc
+        answer = _fenced(self.client.put_job, body)
         self._last_renewal = time.monotonic()
         self.log.debug("checkpoint saved", extra={"state": self.state})
         return answer
+
+
+def _fenced(call: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Make an API call under the lease; a 409 means the job is no longer ours."""
+    try:
+        return call(*args)
+    except Conflict as exc:
+        raise LeaseLost(str(exc)) from exc
 
 
 def _progress_of(platform: str, detail: dict[str, Any]) -> dict[str, Any]:

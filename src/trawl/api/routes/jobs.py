@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from trawl import jobspec, store
-from trawl.api.deps import RoleDep, ServicesDep, SessionDep
+from trawl.api.deps import RoleDep, ServicesDep, SessionDep, field_error
 from trawl.api.lenient import LenientRoute
+from trawl.api.schemas import ALWAYS, JobAnswer, JobView, ok, problem
 from trawl.api.views import job_view
 from trawl.auth import Role
 from trawl.errors import Conflict, InvalidInput
 from trawl.models import Job, JobStatus, Platform
+from trawl.values import describe
 
-router = APIRouter(prefix="/api/v1", tags=["jobs"], route_class=LenientRoute)
+router = APIRouter(
+    prefix="/api/v1", tags=["jobs"], route_class=LenientRoute, responses=ALWAYS
+)
 
-Uid = int | str
+MAX_UID = 2**31 - 1  # the jobs table's INTEGER key on PostgreSQL
+JobUidPath = Annotated[int, Path(ge=1, le=MAX_UID, description="the job's number")]
+TokenRef = (
+    Annotated[int, Field(ge=0, le=2**62)]
+    | Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+)
+JobRef = Annotated[int, Field(ge=1, le=MAX_UID)] | Annotated[str, Field(max_length=20)]
 PAUSE_KINDS = ("quota", "user", "rate", "shutdown", "transient", "cancel")
+MAX_STATUS_VALUES = 10
+StatusQuery = Annotated[
+    list[str] | None,
+    Query(
+        description="CREATED,PAUSED or status=CREATED&status=PAUSED or {CREATED,PAUSED}"
+    ),
+]
+CHANGED = ok(JobAnswer) | problem(404, 409)
 
 
 class JobCreate(BaseModel):
@@ -27,7 +45,7 @@ class JobCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    token_uid: Uid
+    token_uid: TokenRef
     social_platform: Platform | None = None
     job_detail: dict[str, Any]
     job_name: str | None = Field(default=None, max_length=200)
@@ -39,8 +57,8 @@ class JobPut(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    job_uid: Uid | None = None
-    token_uid: Uid | None = None
+    job_uid: JobRef | None = None
+    token_uid: TokenRef | None = None
     social_platform: Platform | None = None
     job_status: JobStatus | None = None
     job_detail: dict[str, Any] | None = None
@@ -56,23 +74,25 @@ class Reason(BaseModel):
     reason: str | None = Field(default=None, max_length=1000)
 
 
-@router.get("/jobs")
+@router.get("/jobs", response_model=None, responses=ok(list[JobView]))
 @router.get("/jobs/", include_in_schema=False)
 def list_jobs(
     services: ServicesDep,
     session: SessionDep,
     caller: RoleDep,
-    status: list[str] | None = Query(
-        default=None,
-        description="CREATED,PAUSED or status=CREATED&status=PAUSED or {CREATED, PAUSED}",
-    ),
+    status: StatusQuery = None,
 ) -> list[dict[str, Any]]:
     """List jobs, optionally only those in the given statuses."""
     jobs = store.list_jobs(session, parse_statuses(status))
     return [job_view(session, job, services.vault, caller) for job in jobs]
 
 
-@router.post("/jobs", status_code=201)
+@router.post(
+    "/jobs",
+    status_code=201,
+    response_model=None,
+    responses=ok(JobAnswer, 201) | problem(404),
+)
 @router.post("/jobs/", status_code=201, include_in_schema=False)
 def create_job(
     body: JobCreate, services: ServicesDep, session: SessionDep, caller: RoleDep
@@ -82,7 +102,7 @@ def create_job(
     return _answer("created", session, services, job, caller)
 
 
-@router.put("/jobs")
+@router.put("/jobs", response_model=None, responses=CHANGED | problem(403))
 @router.put("/jobs/", include_in_schema=False)
 def put_job(
     body: JobPut, services: ServicesDep, session: SessionDep, caller: RoleDep
@@ -100,40 +120,42 @@ def put_job(
     return _update(services, session, job, body, caller)
 
 
-@router.get("/jobs/{job_uid}")
+@router.get(
+    "/jobs/{job_uid}", response_model=None, responses=ok(JobView) | problem(404)
+)
 def get_job(
-    job_uid: int, services: ServicesDep, session: SessionDep, caller: RoleDep
+    job_uid: JobUidPath, services: ServicesDep, session: SessionDep, caller: RoleDep
 ) -> dict[str, Any]:
     """Show one job."""
     return job_view(session, store.get_job(session, job_uid), services.vault, caller)
 
 
-@router.post("/jobs/{job_uid}/pause")
+@router.post("/jobs/{job_uid}/pause", response_model=None, responses=CHANGED)
 def pause_job(
-    job_uid: int,
+    job_uid: JobUidPath,
     services: ServicesDep,
     session: SessionDep,
     caller: RoleDep,
     body: Reason | None = None,
 ) -> dict[str, Any]:
-    """Pause a job until a user resumes it; a running worker stops at its next request."""
+    """Pause a job until a user resumes it; a running worker stops at its next call."""
     reason = (body.reason if body else None) or "paused by user"
     job = store.hold(session, job_uid, reason)
     return _answer("paused", session, services, job, caller)
 
 
-@router.post("/jobs/{job_uid}/resume")
+@router.post("/jobs/{job_uid}/resume", response_model=None, responses=CHANGED)
 def resume_job(
-    job_uid: int, services: ServicesDep, session: SessionDep, caller: RoleDep
+    job_uid: JobUidPath, services: ServicesDep, session: SessionDep, caller: RoleDep
 ) -> dict[str, Any]:
     """Let a paused job run at the scheduler's next look."""
     job = store.release(session, job_uid)
     return _answer("resumed", session, services, job, caller)
 
 
-@router.post("/jobs/{job_uid}/cancel")
+@router.post("/jobs/{job_uid}/cancel", response_model=None, responses=CHANGED)
 def cancel_job(
-    job_uid: int,
+    job_uid: JobUidPath,
     services: ServicesDep,
     session: SessionDep,
     caller: RoleDep,
@@ -149,15 +171,19 @@ def parse_statuses(values: list[str] | None) -> list[str] | None:
     """Read ``status`` in any of the seed's spellings; raise on unknown names."""
     if not values:
         return None
+    if len(values) > MAX_STATUS_VALUES or any(len(v) > 100 for v in values):
+        raise field_error("query", "status", "lists at most the five statuses")
     names: list[str] = []
     for value in values:
         cleaned = value.replace("{", " ").replace("}", " ").replace(",", " ")
         names.extend(part.strip().upper() for part in cleaned.split() if part.strip())
     allowed = [status.value for status in JobStatus]
-    unknown = [name for name in names if name not in allowed]
+    unknown = [describe(name) for name in names if name not in allowed]
     if unknown:
-        raise InvalidInput(
-            "status", f"unknown {', '.join(unknown)}; allowed: {', '.join(allowed)}"
+        raise field_error(
+            "query",
+            "status",
+            f"unknown {', '.join(unknown)}; allowed: {', '.join(allowed)}",
         )
     return names or None
 
@@ -174,7 +200,8 @@ def _create(services: Any, session: Any, body: dict[str, Any]) -> Job:
     if not token.sealed_secret:
         raise InvalidInput(
             "token_uid",
-            f"token {token.token_uid!r} has no credentials yet; add them with PUT /api/v1/token/{token.token_uid}",
+            f"token {token.token_uid!r} has no credentials yet; "
+            f"add them with PUT /api/v1/token/{token.token_uid}",
         )
     detail = jobspec.parse_detail(platform, body.get("job_detail"), need_spec=True)
     assert detail.spec is not None
@@ -199,6 +226,10 @@ def _update(
         job.job_status != JobStatus.RUNNING or body.lease_id != job.lease_id
     ):
         return _claim(services, session, job, body, detail, caller)
+    if body.lease_id is not None and job.job_status != JobStatus.RUNNING:
+        raise Conflict(
+            f"job {job.job_uid} is {job.job_status}, not RUNNING; stop working on it"
+        )
     if job.job_status == JobStatus.RUNNING and body.lease_id is not None:
         return _report(services, session, job, body, detail, caller)
     return _manage(services, session, job, body, detail, caller)
@@ -287,13 +318,20 @@ def _manage(
 
 def _refusal(current: str, wanted: str) -> str:
     allowed = {
-        JobStatus.CREATED: "RUNNING (a worker's claim), PAUSED or FAILED (a user's pause or cancel)",
+        JobStatus.CREATED: (
+            "RUNNING (a worker's claim), PAUSED or FAILED (a user's pause or cancel)"
+        ),
         JobStatus.PAUSED: "RUNNING (a worker's claim) or FAILED (cancel)",
-        JobStatus.RUNNING: "SUCCESS, PAUSED or FAILED, reported by the worker holding its lease",
+        JobStatus.RUNNING: (
+            "SUCCESS, PAUSED or FAILED, reported by the worker holding its lease"
+        ),
         JobStatus.SUCCESS: "nothing: the job has ended",
         JobStatus.FAILED: "nothing: the job has ended",
     }[JobStatus(current)]
-    return f"cannot change a {current} job to {wanted}; from {current} it may go to {allowed}"
+    return (
+        f"cannot change a {current} job to {wanted}; "
+        f"from {current} it may go to {allowed}"
+    )
 
 
 def _edit_values(job: Job, body: JobPut, detail: jobspec.Detail) -> dict[str, Any]:
@@ -307,7 +345,8 @@ def _edit_values(job: Job, body: JobPut, detail: jobspec.Detail) -> dict[str, An
     if detail.progress:
         if job.job_status != JobStatus.CREATED:
             raise Conflict(
-                f"job {job.job_uid} is {job.job_status}; only its worker may change its progress"
+                f"job {job.job_uid} is {job.job_status}; "
+                "only its worker may change its progress"
             )
         values["progress"] = {**job.progress, **detail.progress}
     if detail.name is not None:
