@@ -117,7 +117,11 @@ class JobContext:
 
     def exhausted(self, method: str) -> QuotaExhausted:
         """Record that the platform says the bucket of ``method`` is empty."""
-        bucket = youtube_costs().price(method).bucket
+        price = youtube_costs().price(method)
+        bucket = price.bucket
+        # The platform refused the call, so the unit reserved for it was not spent.
+        spent = self.quota_spent.get(bucket, 0)
+        self.quota_spent[bucket] = max(0, spent - price.cost)
         answer = _fenced(self.client.exhaust, self.token_uid, bucket)
         self.progress["quota_exceeded"] = True
         self.progress["current_quota"] = answer["remaining"]

@@ -1,7 +1,10 @@
 """Call the YouTube Data API v3, paying quota first and classifying every error.
 
-Classification follows the reference table: ``errors[0].reason`` first, then
-``details[].reason``, then the HTTP status, and message text only last.
+Classification follows the reference table: the first reason trawl knows,
+looking at ``errors[].reason`` before ``details[].reason``, then the HTTP
+status, and message text only last. A 429 whose ``errors[0].reason`` is
+``quotaExceeded`` is a daily bucket even though its ``details`` say
+``RATE_LIMIT_EXCEEDED``: Google sends that pair when the search bucket is empty.
 
     quotaExceeded, dailyLimitExceeded, 429 naming a per-day limit -> QuotaExhausted
     rateLimitExceeded, userRateLimitExceeded, backendError, 5xx   -> retried
@@ -13,10 +16,12 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
+from trawl import clock
 from trawl.collect import JobContext
 from trawl.errors import CredentialInvalid, FailJob, PauseJob, SkipItem, Transient
 
@@ -42,6 +47,7 @@ PER_ITEM = (
     "processingFailure",
     "invalidPageToken",
 )
+KNOWN = frozenset((*DAILY, *RETRIED, *BAD_KEY, *PER_ITEM))
 PATHS = {
     "videos.list": "videos",
     "commentThreads.list": "commentThreads",
@@ -77,15 +83,22 @@ class YouTubeApi:
                 return self._once(method, params)
             except Transient as exc:
                 if attempt == settings.max_retries:
-                    raise PauseJob(
-                        f"YouTube kept failing ({exc}); trying again later",
-                        kind="transient",
-                    ) from exc
+                    raise self._gave_up(exc) from exc
                 delay = exc.retry_after or settings.backoff_base * 2**attempt
                 delay *= 0.5 + random.random()
                 self._ctx.log.info("retrying %s in %.1fs: %s", method, delay, exc)
                 self._ctx.sleep(delay)
         raise AssertionError("unreachable")
+
+    def _gave_up(self, exc: Transient) -> PauseJob:
+        # Without a resume time the scheduler would claim the job again at once.
+        settings = self._ctx.settings
+        wait = settings.backoff_base * 2 ** (settings.max_retries + 1)
+        return PauseJob(
+            f"YouTube kept failing ({exc}); trying again later",
+            clock.now() + timedelta(seconds=wait),
+            kind="transient",
+        )
 
     def _once(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         self._ctx.log.debug("GET %s %s", method, params)
@@ -102,17 +115,18 @@ class YouTubeApi:
     def _classify(self, method: str, response: httpx.Response) -> Exception:
         status = response.status_code
         reason, message = error_reason(response)
-        if reason in DAILY or (status == 429 and "per day" in message.lower()):
+        lowered = message.lower()
+        if reason in DAILY or (status == 429 and "per day" in lowered):
             return self._ctx.exhausted(method)
-        if reason in RETRIED or status >= 500 or "transient" in message.lower():
+        if reason in RETRIED or status >= 500 or "transient" in lowered:
             return Transient(f"HTTP {status} {reason or ''}".strip())
         if status == 429:
             return Transient("HTTP 429")
-        if reason in BAD_KEY or "api key not valid" in message.lower():
+        if reason in BAD_KEY or "api key not valid" in lowered:
             return CredentialInvalid(
                 f"YouTube refused the API key ({reason or status}): {message}"
             )
-        if status == 403 and "missing a valid api key" in message.lower():
+        if status == 403 and "missing a valid api key" in lowered:
             return CredentialInvalid(
                 "YouTube says the request carries no valid API key"
             )
@@ -124,21 +138,22 @@ class YouTubeApi:
 
 
 def error_reason(response: httpx.Response) -> tuple[str | None, str]:
-    """Return the error's reason and message from a YouTube error body."""
+    """Return the first known reason (else the first given) and the message."""
     try:
-        error = response.json().get("error", {})
+        body = response.json()
     except ValueError:
         return None, response.text[:200]
+    error = body.get("error", {}) if isinstance(body, dict) else body
     if not isinstance(error, dict):
         return None, str(error)[:200]
-    message = str(error.get("message", ""))
-    for item in error.get("errors") or []:
-        if isinstance(item, dict) and item.get("reason"):
-            return str(item["reason"]), message
-    for item in error.get("details") or []:
-        if isinstance(item, dict) and item.get("reason"):
-            return str(item["reason"]), message
-    return None, message
+    reasons = [
+        str(item["reason"])
+        for field in ("errors", "details")
+        for item in error.get(field) or []
+        if isinstance(item, dict) and item.get("reason")
+    ]
+    known = [reason for reason in reasons if reason in KNOWN]
+    return next(iter(known or reasons), None), str(error.get("message", ""))
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

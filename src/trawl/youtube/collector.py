@@ -4,6 +4,11 @@ Each phase keeps its cursor in ``ctx.state`` and checkpoints after every
 request, so a pause or a crash resumes at the request that was in flight.
 Comment threads whose inline replies are fewer than ``totalReplyCount`` get
 their replies from comments.list instead, so no reply is written twice.
+
+Quota goes only where data can come back: playlist items that are deleted or
+private, and videos that videos.list leaves out, are recorded as outcomes
+and get no commentThreads request. A rejected page token restarts its list
+once; the writers drop what was already written.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from trawl.collect import JobContext
-from trawl.errors import SkipItem
+from trawl.errors import FailJob, SkipItem
 from trawl.youtube import columns, urls
 from trawl.youtube.api import YouTubeApi
 from trawl.youtube.spec import targets
@@ -20,8 +25,10 @@ from trawl.youtube.spec import targets
 # Every part a non-owner may read; each costs the same single unit.
 VIDEO_PARTS = (
     "id,snippet,contentDetails,statistics,status,topicDetails,"
-    "recordingDetails,liveStreamingDetails,localizations,player"
+    "recordingDetails,liveStreamingDetails,localizations,player,"
+    "paidProductPlacementDetails"
 )
+UNAVAILABLE = {"private": "private", "privacyStatusUnspecified": "deleted"}
 BATCH = 50
 PAGE = 100
 
@@ -97,17 +104,24 @@ class YouTubeCollector:
 
     def _playlist_page(self, token: str | None) -> dict[str, Any]:
         params = {
-            "part": "contentDetails",
+            "part": "contentDetails,status",
             "playlistId": urls.playlist_id(self.ctx.spec["input"]),
             "maxResults": 50,
         }
         page = self.api.call("playlistItems.list", _with_token(params, token))
-        page["ids"] = [
-            item.get("contentDetails", {}).get("videoId")
-            or item.get("snippet", {}).get("resourceId", {}).get("videoId")
-            for item in page.get("items", [])
-        ]
+        page["ids"] = [self._available(item) for item in page.get("items", [])]
         return page
+
+    def _available(self, item: dict[str, Any]) -> str | None:
+        """Return the item's video id, or None after recording why it is gone."""
+        video_id = item.get("contentDetails", {}).get("videoId") or item.get(
+            "snippet", {}
+        ).get("resourceId", {}).get("videoId")
+        privacy = item.get("status", {}).get("privacyStatus")
+        if video_id and privacy in UNAVAILABLE:
+            self.ctx.outcome("video", video_id, UNAVAILABLE[privacy])
+            return None
+        return video_id
 
     def _search_page(self, token: str | None) -> dict[str, Any]:
         params = {"part": "id", "q": self.ctx.spec["input"], "type": "video"}
@@ -132,7 +146,13 @@ class YouTubeCollector:
             try:
                 page = fetch(self.state.get(f"{name}_page"))
             except SkipItem as skip:
+                if self._restarted(name, skip):
+                    continue
                 self.ctx.outcome(kind, item, skip.outcome)
+                if not self.progress.get("videos_ids"):
+                    raise FailJob(
+                        f"the {kind} {item!r} cannot be read: {skip.outcome}"
+                    ) from None
                 self.progress["error_description"] = f"{kind} {item!r}: {skip.outcome}"
                 self.state[f"{name}_done"] = True
                 self.ctx.checkpoint()
@@ -140,6 +160,16 @@ class YouTubeCollector:
             yield [video_id for video_id in page["ids"] if video_id]
             self._turn_page(name, page)
             self.ctx.checkpoint()
+
+    def _restarted(self, name: str, skip: SkipItem) -> bool:
+        """Start list ``name`` over once if the API rejected its page token."""
+        if skip.outcome != "invalidPageToken" or self.state.get(f"{name}_restarted"):
+            return False
+        self.ctx.log.info("page token of %s rejected; restarting the list", name)
+        self.state[f"{name}_restarted"] = True
+        for key in ("page", "tokens"):
+            self.state.pop(f"{name}_{key}", None)
+        return True
 
     def _turn_page(self, name: str, page: dict[str, Any]) -> None:
         tokens: list[str] = self.state.setdefault(f"{name}_tokens", [])
@@ -173,10 +203,12 @@ class YouTubeCollector:
 
     def _fetch_comments(self) -> None:
         ids: list[str] = self.progress["videos_ids"]
+        known = self.ctx.outcomes.get("video", {})
         while (index := self.state.get("video_next", 0)) < len(ids):
-            self._comments_of(ids[index])
-            for key in ("threads_page", "threads_tokens", "threads_done"):
-                self.state.pop(key, None)
+            if ids[index] not in known:
+                self._comments_of(ids[index])
+            for key in ("page", "tokens", "done", "restarted"):
+                self.state.pop(f"threads_{key}", None)
             self.state["video_next"] = index + 1
             self.ctx.checkpoint()
 
@@ -203,8 +235,9 @@ class YouTubeCollector:
                 _with_token(params, self.state.get("threads_page")),
             )
         except SkipItem as skip:
-            self.ctx.outcome("video", video_id, skip.outcome)
-            self.state["threads_done"] = True
+            if not self._restarted("threads", skip):
+                self.ctx.outcome("video", video_id, skip.outcome)
+                self.state["threads_done"] = True
             return
         for thread in page.get("items", []):
             self._write_thread(thread, video_id, pending)
@@ -241,6 +274,8 @@ class YouTubeCollector:
                 "comments.list", _with_token(params, self.state.get("replies_page"))
             )
         except SkipItem as skip:
+            if self._restarted("replies", skip):
+                return
             self.ctx.outcome("thread", thread_id, skip.outcome)
             page = {}
         for reply in page.get("items", []):
@@ -250,8 +285,8 @@ class YouTubeCollector:
         self._turn_page("replies", page)
         if self.state.pop("replies_done", False):
             pending.pop(0)
-            self.state.pop("replies_page", None)
-            self.state.pop("replies_tokens", None)
+            for key in ("page", "tokens", "restarted"):
+                self.state.pop(f"replies_{key}", None)
         self.ctx.checkpoint()
 
     def _write_comment(

@@ -104,8 +104,21 @@ def _check_file(field: str, text: str) -> None:
 
 
 def _file_lines(text: str) -> list[str]:
-    lines = (line.strip() for line in text.replace(",", "\n").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+    entries: list[str] = []
+    for line in text.removeprefix("\ufeff").splitlines():
+        # Drop comments before splitting on commas: a comment may hold commas.
+        line = _uncommented(line.strip())
+        entries += [part.strip() for part in line.split(",") if part.strip()]
+    return entries
+
+
+def _uncommented(line: str) -> str:
+    if line.startswith("#"):
+        return ""
+    # A "#" after a space starts a note; one inside a URL is its fragment.
+    for mark in (" #", "\t#"):
+        line = line.split(mark, 1)[0]
+    return line
 
 
 def _videos(prefix: str, source: dict[str, Any]) -> int | None:
