@@ -110,7 +110,8 @@ def _submit(settings: Settings) -> list[int]:
     ]
     for job in jobs:
         _print(
-            f"job {job['job_uid']} {job['social_platform']} {job['job_status']}: {json.dumps(_what(job))}"
+            f"job {job['job_uid']} {job['social_platform']} {job['job_status']}: "
+            f"{json.dumps(_what(job))}"
         )
     return [int(job["job_uid"]) for job in jobs]
 

@@ -62,7 +62,7 @@ def progress_fields(platform: str) -> dict[str, str]:
 
 
 def parse_detail(platform: str, raw: Any, *, need_spec: bool) -> Detail:
-    """Split a job detail in any accepted shape; raise ``InvalidInput`` on bad fields."""
+    """Split a job detail in any accepted shape; raise ``InvalidInput`` if bad."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

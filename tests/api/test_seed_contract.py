@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -39,7 +41,7 @@ SEED_KEYS = {
 YT_KEY = "AIzaSyFAKE-sandbox-key-000042"
 
 
-def http(stack, role: str = "operator") -> httpx.Client:  # type: ignore[no-untyped-def]
+def http(stack: Any, role: str = "operator") -> httpx.Client:
     key = stack.settings.api_key if role == "operator" else stack.settings.worker_key
     return httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {key}"})
 
@@ -50,20 +52,27 @@ def youtube_token(client: httpx.Client, uid: str = "12343") -> None:
 
 
 def new_job(client: httpx.Client, detail: dict | None = None) -> dict:
-    detail = detail or {"option": "video", "actions": "metadata, comments", "input": "trawlShow01", "videos": 50}
-    answer = client.post("/api/v1/jobs", json={"token_uid": 12343, "job_detail": detail})
+    detail = detail or {
+        "option": "video",
+        "actions": "metadata, comments",
+        "input": "trawlShow01",
+        "videos": 50,
+    }
+    answer = client.post(
+        "/api/v1/jobs", json={"token_uid": 12343, "job_detail": detail}
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
 
-def test_seed_token_example_with_trailing_comma_is_accepted(stack) -> None:  # type: ignore[no-untyped-def]
+def test_seed_token_example_with_trailing_comma_is_accepted(stack: Any) -> None:
     with http(stack) as client:
         answer = client.put("/api/v1/token/12343", content=SEED_TOKEN_EXAMPLE)
         assert answer.status_code == 200, answer.text
         assert answer.json()["token_detail"]["token_quota"] == 23
 
 
-def test_token_put_names_the_missing_and_the_unknown_platform(stack) -> None:  # type: ignore[no-untyped-def]
+def test_token_put_names_the_missing_and_the_unknown_platform(stack: Any) -> None:
     with http(stack) as client:
         missing = client.put("/api/v1/token/t1", json={"token_quota": 5})
         unknown = client.put("/api/v1/token/t1", json={"social_platform": "TWITTER"})
@@ -74,16 +83,28 @@ def test_token_put_names_the_missing_and_the_unknown_platform(stack) -> None:  #
     assert "REDDIT" in unknown.json()["detail"][0]["msg"]
 
 
-def test_seed_put_job_body_creates_and_updates(stack) -> None:  # type: ignore[no-untyped-def]
+def test_seed_put_job_body_creates_and_updates(stack: Any) -> None:
     with http(stack) as client:
         youtube_token(client)
-        body = {"token_uid": 12343, "social_platform": "YOUTUBE", "job_status": "CREATED"}
-        created = client.put("/api/v1/jobs", json={**body, "job_detail": SEED_JOB_DETAIL, "job_message": "string"})
+        body = {
+            "token_uid": 12343,
+            "social_platform": "YOUTUBE",
+            "job_status": "CREATED",
+        }
+        created = client.put(
+            "/api/v1/jobs",
+            json={**body, "job_detail": SEED_JOB_DETAIL, "job_message": "string"},
+        )
         assert created.status_code == 200, created.text
         job_uid = created.json()["job_uid"]
         updated = client.put(
             "/api/v1/jobs/",
-            json={"job_uid": job_uid, **body, "job_detail": SEED_JOB_DETAIL, "job_message": "again"},
+            json={
+                "job_uid": job_uid,
+                **body,
+                "job_detail": SEED_JOB_DETAIL,
+                "job_message": "again",
+            },
         )
     assert updated.status_code == 200, updated.text
     assert set(updated.json()) >= {"result"}
@@ -95,8 +116,13 @@ def test_seed_put_job_body_creates_and_updates(stack) -> None:  # type: ignore[n
     assert detail["quota_exceeded"] is False and detail["error"] is False
 
 
-def test_both_detail_shapes_store_the_same_job(stack) -> None:  # type: ignore[no-untyped-def]
-    get_shape = {"option": "video", "actions": "metadata, comments", "input": "https://youtube.com/id/109-4sjfl", "videos": "45"}
+def test_both_detail_shapes_store_the_same_job(stack: Any) -> None:
+    get_shape = {
+        "option": "video",
+        "actions": "metadata, comments",
+        "input": "https://youtube.com/id/109-4sjfl",
+        "videos": "45",
+    }
     with http(stack) as client:
         youtube_token(client)
         first = new_job(client, get_shape)["job_detail"]
@@ -115,7 +141,7 @@ def test_both_detail_shapes_store_the_same_job(stack) -> None:  # type: ignore[n
         "status=created,paused",
     ],
 )
-def test_job_listing_filters_in_every_seed_spelling(stack, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_job_listing_filters_in_every_seed_spelling(stack: Any, query: str) -> None:
     with http(stack) as client:
         youtube_token(client)
         job = new_job(client)
@@ -126,17 +152,21 @@ def test_job_listing_filters_in_every_seed_spelling(stack, query: str) -> None: 
     assert running.json() == []
 
 
-def test_listed_jobs_have_exactly_the_seed_keys(stack) -> None:  # type: ignore[no-untyped-def]
+def test_listed_jobs_have_exactly_the_seed_keys(stack: Any) -> None:
     with http(stack) as client:
         youtube_token(client)
         new_job(client)
         jobs = client.get("/api/v1/jobs").json()
     assert [set(job) for job in jobs] == [SEED_KEYS]
-    assert set(jobs[0]["token_detail"]) == {"api_token", "token_quota", "modified_quota_timestamp"}
+    assert set(jobs[0]["token_detail"]) == {
+        "api_token",
+        "token_quota",
+        "modified_quota_timestamp",
+    }
     assert jobs[0]["token_uid"] == 12343
 
 
-def test_unknown_status_names_the_allowed_values(stack) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_status_names_the_allowed_values(stack: Any) -> None:
     with http(stack) as client:
         answer = client.get("/api/v1/jobs?status=DONE")
     assert answer.status_code == 422
@@ -144,7 +174,7 @@ def test_unknown_status_names_the_allowed_values(stack) -> None:  # type: ignore
     assert "DONE" in message and "CREATED" in message and "SUCCESS" in message
 
 
-def test_only_the_worker_sees_secrets(stack) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_worker_sees_secrets(stack: Any) -> None:
     with http(stack) as client, http(stack, "worker") as worker:
         youtube_token(client)
         new_job(client)
@@ -156,7 +186,7 @@ def test_only_the_worker_sees_secrets(stack) -> None:  # type: ignore[no-untyped
     assert YT_KEY not in tokens
 
 
-def test_requests_without_a_valid_key_are_refused(stack) -> None:  # type: ignore[no-untyped-def]
+def test_requests_without_a_valid_key_are_refused(stack: Any) -> None:
     with httpx.Client(base_url=stack.url) as anonymous:
         assert anonymous.get("/api/v1/jobs").status_code == 401
         bad = anonymous.get("/api/v1/jobs", headers={"Authorization": "Bearer nope"})
@@ -164,12 +194,16 @@ def test_requests_without_a_valid_key_are_refused(stack) -> None:  # type: ignor
         assert anonymous.get("/health").status_code == 200
 
 
-def test_two_claims_one_winner(stack) -> None:  # type: ignore[no-untyped-def]
+def test_two_claims_one_winner(stack: Any) -> None:
     with http(stack) as client, http(stack, "worker") as worker:
         youtube_token(client)
         job_uid = new_job(client)["job_uid"]
-        first = worker.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"})
-        second = worker.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"})
+        first = worker.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"}
+        )
+        second = worker.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"}
+        )
     assert first.status_code == 200 and first.json()["lease_id"]
     assert second.status_code == 409
     assert "RUNNING" in second.json()["detail"]
@@ -179,11 +213,15 @@ def test_two_claims_one_winner(stack) -> None:  # type: ignore[no-untyped-def]
     ("status", "fragment"),
     [("SUCCESS", "cannot change a CREATED job to SUCCESS"), ("CREATED", None)],
 )
-def test_illegal_transitions_are_refused_with_a_message(stack, status: str, fragment: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_illegal_transitions_are_refused_with_a_message(
+    stack: Any, status: str, fragment: str | None
+) -> None:
     with http(stack) as client:
         youtube_token(client)
         job_uid = new_job(client)["job_uid"]
-        answer = client.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": status})
+        answer = client.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "job_status": status}
+        )
     if fragment is None:
         assert answer.status_code == 200
     else:
@@ -191,26 +229,44 @@ def test_illegal_transitions_are_refused_with_a_message(stack, status: str, frag
         assert fragment in answer.json()["detail"]
 
 
-def test_finished_job_cannot_restart(stack) -> None:  # type: ignore[no-untyped-def]
+def test_finished_job_cannot_restart(stack: Any) -> None:
     with http(stack) as client, http(stack, "worker") as worker:
         youtube_token(client)
         job_uid = new_job(client)["job_uid"]
-        lease = worker.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"}).json()["lease_id"]
-        done = worker.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": "SUCCESS", "lease_id": lease})
-        again = worker.put("/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"})
+        lease = worker.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"}
+        ).json()["lease_id"]
+        done = worker.put(
+            "/api/v1/jobs",
+            json={"job_uid": job_uid, "job_status": "SUCCESS", "lease_id": lease},
+        )
+        again = worker.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "job_status": "RUNNING"}
+        )
     assert done.status_code == 200 and done.json()["job_status"] == "SUCCESS"
     assert again.status_code == 409
 
 
-def test_unknown_job_and_token_are_404(stack) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_job_and_token_are_404(stack: Any) -> None:
     with http(stack) as client:
         assert client.get("/api/v1/jobs/999").status_code == 404
-        assert client.put("/api/v1/jobs", json={"job_uid": 999, "job_status": "FAILED"}).status_code == 404
-        missing = client.post("/api/v1/jobs", json={"token_uid": "nope", "job_detail": {"option": "video", "input": "trawlShow01"}})
+        assert (
+            client.put(
+                "/api/v1/jobs", json={"job_uid": 999, "job_status": "FAILED"}
+            ).status_code
+            == 404
+        )
+        missing = client.post(
+            "/api/v1/jobs",
+            json={
+                "token_uid": "nope",
+                "job_detail": {"option": "video", "input": "trawlShow01"},
+            },
+        )
         assert missing.status_code == 404
 
 
-def test_create_returns_uid_output_path_and_creation_time(stack) -> None:  # type: ignore[no-untyped-def]
+def test_create_returns_uid_output_path_and_creation_time(stack: Any) -> None:
     with http(stack) as client:
         youtube_token(client)
         job = new_job(client)

@@ -1,4 +1,4 @@
-"""Leases: a lapsed worker is fenced out of the job and its files; API restarts are survived."""
+"""Leases fence a lapsed worker out of its job and files; API restarts are survived."""
 
 from __future__ import annotations
 
@@ -32,11 +32,17 @@ def sandbox(stack: Any) -> Iterator[str]:
 
 
 def start(stack: Any, token: str) -> int:
-    stack.operator.put_token(token, {"social_platform": "YOUTUBE", "api_token": f"key-{token}"})
-    return int(stack.operator.create_job({"token_uid": token, "job_detail": JOB})["job_uid"])
+    stack.operator.put_token(
+        token, {"social_platform": "YOUTUBE", "api_token": f"key-{token}"}
+    )
+    return int(
+        stack.operator.create_job({"token_uid": token, "job_detail": JOB})["job_uid"]
+    )
 
 
-def test_a_lapsed_worker_cannot_touch_the_job_after_takeover(stack: Any, sandbox: str) -> None:
+def test_a_lapsed_worker_cannot_touch_the_job_after_takeover(
+    stack: Any, sandbox: str
+) -> None:
     stack.settings.lease_seconds = 1
     job_uid = start(stack, "yt")
     _, stale = stack.worker.claim(job_uid)
@@ -44,12 +50,21 @@ def test_a_lapsed_worker_cannot_touch_the_job_after_takeover(stack: Any, sandbox
     _, fresh = stack.worker.claim(job_uid)
 
     with pytest.raises(Conflict):
-        stack.worker.put_job({"job_uid": job_uid, "lease_id": stale, "job_status": "SUCCESS"})
+        stack.worker.put_job(
+            {"job_uid": job_uid, "lease_id": stale, "job_status": "SUCCESS"}
+        )
     with pytest.raises(Conflict):
-        stack.worker.reserve("yt", {"bucket": "default", "units": 1, "job_uid": job_uid, "lease_id": stale})
+        stack.worker.reserve(
+            "yt",
+            {"bucket": "default", "units": 1, "job_uid": job_uid, "lease_id": stale},
+        )
     with pytest.raises(Conflict):
-        stack.worker.put_job({"job_uid": job_uid, "lease_id": stale, "job_detail": {"checkpoint": {}}})
-    finished = stack.worker.put_job({"job_uid": job_uid, "lease_id": fresh, "job_status": "SUCCESS"})
+        stack.worker.put_job(
+            {"job_uid": job_uid, "lease_id": stale, "job_detail": {"checkpoint": {}}}
+        )
+    finished = stack.worker.put_job(
+        {"job_uid": job_uid, "lease_id": fresh, "job_status": "SUCCESS"}
+    )
     assert finished["job_status"] == "SUCCESS"
 
 
@@ -90,7 +105,9 @@ def test_jobs_survive_an_api_restart(stack: Any, sandbox: str) -> None:
     job_uid = start(stack, "restart")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    patient = ApiClient(url, client_key(stack.settings, Role.WORKER), retries=10, backoff=0.1)
+    patient = ApiClient(
+        url, client_key(stack.settings, Role.WORKER), retries=10, backoff=0.1
+    )
     stack.settings.api_url = url
     scheduler = Scheduler(client=patient, settings=stack.settings, once=True)
 
@@ -107,4 +124,6 @@ def test_jobs_survive_an_api_restart(stack: Any, sandbox: str) -> None:
 
     assert scheduler.results == {job_uid: "SUCCESS"}
     folder = Path(stack.operator.get_job(job_uid)["output_path"])
-    assert output_of(folder) == output_of(Path(stack.operator.get_job(clean)["output_path"]))
+    assert output_of(folder) == output_of(
+        Path(stack.operator.get_job(clean)["output_path"])
+    )

@@ -34,12 +34,24 @@ def scheduler_process(stack: Any) -> subprocess.Popen[bytes]:
         "TRAWL_DATA_DIR": str(stack.settings.data_dir / "worker"),
         "TRAWL_POLL_SECONDS": "0.05",
     }
-    command = [sys.executable, "-m", "trawl", "scheduler", "--once", "--concurrency", "2"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "trawl",
+        "scheduler",
+        "--once",
+        "--concurrency",
+        "2",
+    ]
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def test_every_job_runs_exactly_once_across_processes(stack: Any, sandbox: str) -> None:
-    stack.operator.put_token("yt", {"social_platform": "YOUTUBE", "api_token": "key-many"})
+    stack.operator.put_token(
+        "yt", {"social_platform": "YOUTUBE", "api_token": "key-many"}
+    )
     detail = {"option": "video", "input": "trawlZero00", "actions": "metadata"}
     for _ in range(JOBS):
         stack.operator.create_job({"token_uid": "yt", "job_detail": detail})

@@ -6,6 +6,7 @@ import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,13 +19,13 @@ SHOW = "trawlShow01"
 
 
 @pytest.fixture
-def youtube(stack) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def youtube(stack: Any) -> Iterator[str]:
     with running(youtube_app(synthetic_corpus())) as url:
         stack.settings.youtube_api_url = f"{url}/youtube/v3"
         yield url
 
 
-def submit(stack, detail: dict, token: str = "yt") -> int:  # type: ignore[no-untyped-def]
+def submit(stack: Any, detail: dict, token: str = "yt") -> int:
     stack.operator.put_token(
         token, {"social_platform": "YOUTUBE", "api_token": "sandbox-key-1234"}
     )
@@ -33,7 +34,7 @@ def submit(stack, detail: dict, token: str = "yt") -> int:  # type: ignore[no-un
     )
 
 
-def run_all(stack) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def run_all(stack: Any) -> dict[int, str]:
     return Scheduler(client=stack.worker, settings=stack.settings, once=True).run()
 
 

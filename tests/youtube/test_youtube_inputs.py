@@ -168,4 +168,5 @@ def test_playlist_job_fails_clearly_when_its_playlist_cannot_be_read(
     assert detail["error"] is True
     assert playlist_id in detail["error_description"]
     assert reason in detail["error_description"]
-    assert yt.manifest(job_uid)["outcomes"]["playlist"]["items"] == {playlist_id: reason}
+    outcomes = yt.manifest(job_uid)["outcomes"]["playlist"]["items"]
+    assert outcomes == {playlist_id: reason}
