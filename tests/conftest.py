@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from trawl.api import create_app
 from trawl.auth import Role, client_key
@@ -54,7 +55,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def _postgres_schema(base: str) -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     url = make_url(base).set(drivername="postgresql+psycopg")
-    admin = create_engine(url)
+    admin = create_engine(url, poolclass=NullPool)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     scoped = url.update_query_dict({"options": f"-csearch_path={schema}"})

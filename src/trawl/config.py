@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     api_key: str | None = None
     worker_key: str | None = None
     secret_key: str | None = None
-    max_body_bytes: int = 1_048_576
+    max_body_bytes: int = 8_388_608
 
     youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
 

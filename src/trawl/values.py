@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from trawl.errors import InvalidInput
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "f", "", "none", "null"}
+# Only a short plain word is echoed in an error: anything else may be a key or
+# a password pasted into the wrong field.
+ECHOED = re.compile(r"^[A-Za-z][A-Za-z _-]{0,19}$")
 
 
 def to_bool(field: str, value: Any) -> bool:
@@ -20,7 +24,7 @@ def to_bool(field: str, value: Any) -> bool:
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
         return value.strip().lower() in TRUE_WORDS
-    raise InvalidInput(field, f"expected true or false, got {_show(value)}")
+    raise InvalidInput(field, f"expected true or false, got {describe(value)}")
 
 
 def to_int(
@@ -37,7 +41,7 @@ def to_int(
 
 def _parse_int(field: str, value: Any) -> int:
     if isinstance(value, bool):
-        raise InvalidInput(field, f"expected a whole number, got {_show(value)}")
+        raise InvalidInput(field, f"expected a whole number, got {describe(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
@@ -46,7 +50,7 @@ def _parse_int(field: str, value: Any) -> int:
         text = value.strip()
         if text.lstrip("+-").isdigit() and len(text) <= 18:
             return int(text)
-    raise InvalidInput(field, f"expected a whole number, got {_show(value)}")
+    raise InvalidInput(field, f"expected a whole number, got {describe(value)}")
 
 
 def to_text(
@@ -56,7 +60,7 @@ def to_text(
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise InvalidInput(field, f"expected a string, got {_show(value)}")
+        raise InvalidInput(field, f"expected a string, got {describe(value)}")
     text = value.strip()
     if not text and not allow_empty:
         raise InvalidInput(field, "must not be empty")
@@ -64,7 +68,17 @@ def to_text(
         raise InvalidInput(field, f"must be at most {max_length} characters")
     if "\x00" in text:
         raise InvalidInput(field, "must not contain NUL characters")
+    if not text.isascii() and not _encodable(text):
+        raise InvalidInput(field, "must not contain lone UTF-16 surrogates")
     return text
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def to_choice(field: str, value: Any, choices: dict[str, str]) -> str:
@@ -73,9 +87,18 @@ def to_choice(field: str, value: Any, choices: dict[str, str]) -> str:
     if key in choices:
         return choices[key]
     allowed = ", ".join(sorted(set(choices.values())))
-    raise InvalidInput(field, f"must be one of {allowed}; got {_show(value)}")
+    raise InvalidInput(field, f"must be one of {allowed}; got {describe(value)}")
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def describe(value: Any) -> str:
+    """Show a refused value in an error without repeating what may be a secret."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int | float):
+        text = str(value)
+        return text if len(text) <= 24 else f"a number of {len(text)} digits"
+    if isinstance(value, str):
+        return (
+            repr(value) if ECHOED.match(value) else f"a text of {len(value)} characters"
+        )
+    return "a list" if isinstance(value, list) else "an object"

@@ -12,11 +12,11 @@ from trawl.vault import Vault, VaultError
 
 YOUTUBE_SECRETS = ("api_token",)
 REDDIT_SECRETS = ("client_id", "secret_token", "username", "password")
-HIDDEN = ("secret_token", "password", "api_token")
+HIDDEN = ("secret_token", "password", "api_token", "client_id")
 
 
 def mask(value: Any) -> Any:
-    """Hide all but the last four characters of a secret."""
+    """Hide all but the last four characters of a secret (all of a short one)."""
     if not isinstance(value, str) or not value:
         return value
     return "****" + value[-4:] if len(value) >= 12 else "****"
@@ -99,13 +99,26 @@ def job_detail(job: Job) -> dict[str, Any]:
     return detail
 
 
-def job_view(session: Any, job: Job, vault: Vault, role: Role) -> dict[str, Any]:
-    """Return a job with exactly the seed's keys."""
-    token = store.get_token(session, job.token_uid)
+def job_view(
+    session: Any,
+    job: Job,
+    vault: Vault,
+    role: Role,
+    tokens: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Return a job with exactly the seed's keys.
+
+    ``tokens`` caches token details across the jobs of one listing, so a token
+    is read and decrypted once per request rather than once per job.
+    """
+    tokens = {} if tokens is None else tokens
+    if job.token_uid not in tokens:
+        token = store.get_token(session, job.token_uid)
+        tokens[job.token_uid] = token_detail(session, token, vault, role)
     return {
         "job_uid": job.job_uid,
         "token_uid": uid_out(job.token_uid),
-        "token_detail": token_detail(session, token, vault, role),
+        "token_detail": dict(tokens[job.token_uid]),
         "job_status": job.job_status,
         "social_platform": job.social_platform,
         "output_path": job.output_path,

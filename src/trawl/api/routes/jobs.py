@@ -66,6 +66,18 @@ class JobPut(BaseModel):
     lease_id: str | None = Field(default=None, max_length=64)
 
 
+RunnableQuery = Annotated[
+    bool,
+    Query(
+        description="only jobs a scheduler may start now: CREATED, PAUSED and due "
+        "(not held by a user), or RUNNING with a lapsed lease"
+    ),
+]
+LimitQuery = Annotated[
+    int | None, Query(ge=1, le=10_000, description="return at most this many jobs")
+]
+
+
 class Reason(BaseModel):
     """Optional words a user gives for pausing or cancelling."""
 
@@ -81,10 +93,14 @@ def list_jobs(
     session: SessionDep,
     caller: RoleDep,
     status: StatusQuery = None,
+    runnable: RunnableQuery = False,
+    limit: LimitQuery = None,
 ) -> list[dict[str, Any]]:
-    """List jobs, optionally only those in the given statuses."""
-    jobs = store.list_jobs(session, parse_statuses(status))
-    return [job_view(session, job, services.vault, caller) for job in jobs]
+    """List jobs, optionally only those in the given statuses or runnable now."""
+    statuses = parse_statuses(status)
+    jobs = store.list_jobs(session, statuses, runnable=runnable, limit=limit)
+    tokens: dict[str, dict[str, Any]] = {}
+    return [job_view(session, job, services.vault, caller, tokens) for job in jobs]
 
 
 @router.post(

@@ -10,12 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from trawl import clock, store
 from trawl.api.deps import RoleDep, ServicesDep, SessionDep, WorkerDep
 from trawl.api.lenient import LenientRoute
+from trawl.api.schemas import ALWAYS, Grant, TokenAnswer, TokenView, ok, problem
 from trawl.api.views import token_view
 from trawl.errors import InvalidInput
 from trawl.models import Platform, Token
 from trawl.quota import DEFAULT_BUCKET, youtube_costs
 
-router = APIRouter(prefix="/api/v1", tags=["tokens"], route_class=LenientRoute)
+router = APIRouter(
+    prefix="/api/v1", tags=["tokens"], route_class=LenientRoute, responses=ALWAYS
+)
 
 TOKEN_UID = Path(
     pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="your name for the token"
@@ -55,9 +58,9 @@ class ReserveBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bucket: str = Field(min_length=1, max_length=32)
+    bucket: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,32}$")
     units: int = Field(default=1, ge=1, le=10_000)
-    job_uid: int = Field(ge=1)
+    job_uid: int = Field(ge=1, le=2**31 - 1)
     lease_id: str = Field(min_length=1, max_length=64)
 
 
@@ -66,10 +69,12 @@ class ExhaustBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bucket: str = Field(min_length=1, max_length=32)
+    bucket: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,32}$")
 
 
-@router.put("/token/{token_uid}")
+@router.put(
+    "/token/{token_uid}", response_model=None, responses=ok(TokenAnswer) | problem(409)
+)
 def put_token(
     body: TokenPut,
     services: ServicesDep,
@@ -93,7 +98,7 @@ def put_token(
     }
 
 
-@router.get("/tokens")
+@router.get("/tokens", response_model=None, responses=ok(list[TokenView]))
 def list_tokens(
     services: ServicesDep, session: SessionDep, caller: RoleDep
 ) -> list[dict[str, Any]]:
@@ -104,7 +109,9 @@ def list_tokens(
     ]
 
 
-@router.get("/token/{token_uid}")
+@router.get(
+    "/token/{token_uid}", response_model=None, responses=ok(TokenView) | problem(404)
+)
 def get_token(
     services: ServicesDep,
     session: SessionDep,
@@ -117,7 +124,11 @@ def get_token(
     )
 
 
-@router.post("/token/{token_uid}/quota/reserve")
+@router.post(
+    "/token/{token_uid}/quota/reserve",
+    response_model=None,
+    responses=ok(Grant) | problem(403, 404, 409),
+)
 def reserve(
     body: ReserveBody, session: SessionDep, _: WorkerDep, token_uid: str = TOKEN_UID
 ) -> dict[str, Any]:
@@ -138,7 +149,11 @@ def reserve(
     }
 
 
-@router.post("/token/{token_uid}/quota/exhaust")
+@router.post(
+    "/token/{token_uid}/quota/exhaust",
+    response_model=None,
+    responses=ok(Grant) | problem(403, 404),
+)
 def exhaust(
     body: ExhaustBody, session: SessionDep, _: WorkerDep, token_uid: str = TOKEN_UID
 ) -> dict[str, Any]:
