@@ -4,6 +4,8 @@ Targets, exactly one of: ``post``; ``user``; ``keyword`` (site-wide, or within
 ``subreddit``); ``subreddit``. Reddit honours ``timeframe`` only for top,
 controversial and search; for hot, new and rising trawl filters posts by
 ``created_utc`` instead (and stops paging ``new`` once past the window).
+``n`` counts posts (for a user job's ``getcomments``, the user's own comments
+too); ``getcomments`` on other targets means each post's full comment tree.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trawl.errors import InvalidInput
-from trawl.values import to_bool, to_choice, to_int, to_text
+from trawl.values import describe, to_bool, to_choice, to_int, to_text
 
 SUBREDDIT_SORTS = {s: s for s in ("hot", "new", "top", "controversial", "rising")}
 SUBREDDIT_SORTS["best"] = "hot"
@@ -32,7 +34,8 @@ MAX_POSTS = 100_000
 
 def parse_spec(raw: dict[str, Any]) -> dict[str, Any]:
     """Validate a Reddit job detail and return the stored spec."""
-    source = raw.get("job_submit") if isinstance(raw.get("job_submit"), dict) else raw
+    submitted = raw.get("job_submit")
+    source: dict[str, Any] = submitted if isinstance(submitted, dict) else raw
     given = {k: v for k, v in source.items() if v not in (None, "")}
     target = _target(given)
     spec: dict[str, Any] = {"target": target}
@@ -97,7 +100,7 @@ def subreddit_names(value: Any) -> str:
         raise InvalidInput(
             "subreddit",
             "must be subreddit names (letters, digits and _, 2 to 21 characters) "
-            "joined with +; got " + repr(text[:80]),
+            "joined with +; got " + describe(text),
         )
     return "+".join(names)
 
