@@ -52,9 +52,21 @@ class ApiClient:
         """Close the connection pool."""
         self._http.close()
 
-    def list_jobs(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
-        """Return jobs, optionally only those in ``statuses``."""
-        params = {"status": ",".join(statuses)} if statuses else None
+    def list_jobs(
+        self,
+        statuses: list[str] | None = None,
+        *,
+        runnable: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return jobs, optionally only those in ``statuses`` or runnable now."""
+        params: dict[str, Any] = {}
+        if statuses:
+            params["status"] = ",".join(statuses)
+        if runnable:
+            params["runnable"] = "true"
+        if limit:
+            params["limit"] = limit
         return list(self._call("GET", "/api/v1/jobs", params=params))
 
     def get_job(self, job_uid: int) -> dict[str, Any]:

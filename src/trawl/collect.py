@@ -13,8 +13,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
-from datetime import datetime
 from typing import Any, Protocol
 
 from trawl import clock
@@ -24,6 +24,7 @@ from trawl.errors import Conflict, PauseJob, QuotaExhausted
 from trawl.jobspec import progress_fields
 from trawl.output import RowWriter
 from trawl.quota import youtube_costs
+from trawl.redact import remember_fields
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class JobContext:
         self.token_uid = str(job["token_uid"])
         self.platform: str = job["social_platform"]
         self.credential: dict[str, Any] = dict(job["token_detail"])
+        remember_fields(self.credential)
         self.spec = spec
         self.folder = Path(job["output_path"])
         self.settings = settings
@@ -94,7 +96,7 @@ class JobContext:
         self.counts[kind] = self.counts.get(kind, 0) + amount
 
     def outcome(self, kind: str, item_id: str, outcome: str) -> None:
-        """Record that ``item_id`` of ``kind`` ended as ``outcome`` (e.g. commentsDisabled)."""
+        """Record how ``item_id`` of ``kind`` ended (e.g. ``commentsDisabled``)."""
         self.outcomes.setdefault(kind, {})[item_id] = outcome
 
     def reserve(self, method: str) -> None:
@@ -126,6 +128,14 @@ class JobContext:
         self.progress["quota_exceeded"] = True
         self.progress["current_quota"] = answer["remaining"]
         return QuotaExhausted(bucket, _parse_time(answer["resets_at"]))
+
+    def gave_up(self, reason: str) -> PauseJob:
+        """Return the pause for a platform that kept failing: retry after a while."""
+        # Without a resume time the scheduler would claim the job again at once.
+        settings = self.settings
+        wait = settings.backoff_base * 2 ** (settings.max_retries + 1)
+        resume_after = clock.now() + timedelta(seconds=wait)
+        return PauseJob(reason, resume_after, kind="transient")
 
     def checkpoint(self) -> None:
         """Sync the files, then save state, offsets and progress under the lease."""

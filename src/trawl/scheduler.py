@@ -9,6 +9,7 @@ SIGTERM or SIGINT asks every running job to checkpoint and pause.
 from __future__ import annotations
 
 import logging
+import random
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -21,7 +22,6 @@ from trawl.config import Settings
 from trawl.tool import schedule_job
 
 log = logging.getLogger(__name__)
-WATCHED = ["CREATED", "PAUSED", "RUNNING"]
 SHUTDOWN_GRACE = 8.0
 
 
@@ -87,9 +87,11 @@ class Scheduler:
         if free <= 0:
             return 0
         now = clock.now()
-        jobs = [
-            j for j in self.client.list_jobs(WATCHED) if j["job_uid"] not in running
-        ]
+        # Several schedulers see the same candidates; a shuffled, larger window
+        # keeps them from all claiming the same few jobs and losing the race.
+        offered = self.client.list_jobs(runnable=True, limit=free * 4 + len(running))
+        jobs = [job for job in offered if job["job_uid"] not in running]
+        random.shuffle(jobs)
         chosen = [job for job in jobs if is_runnable(job, now)][:free]
         for job in chosen:
             running[job["job_uid"]] = pool.submit(self._work, job)

@@ -226,12 +226,30 @@ def get_job(session: Session, job_uid: int) -> Job:
     return job
 
 
-def list_jobs(session: Session, statuses: list[str] | None) -> list[Job]:
-    """Return jobs, oldest first, optionally only those in ``statuses``."""
-    query = select(Job).order_by(Job.job_uid)
+def list_jobs(
+    session: Session,
+    statuses: list[str] | None,
+    *,
+    runnable: bool = False,
+    limit: int | None = None,
+) -> list[Job]:
+    """Return jobs, oldest first, filtered by status and by whether they may run now."""
+    query = select(Job).order_by(Job.job_uid).limit(limit)
     if statuses:
         query = query.where(Job.job_status.in_(statuses))
+    if runnable:
+        query = query.where(_runnable(clock.now()))
     return list(session.scalars(query))
+
+
+def _runnable(now: datetime) -> Any:
+    not_held = or_(Job.requested.is_(None), Job.requested != HOLD)
+    due = or_(Job.resume_after.is_(None), Job.resume_after <= now)
+    return or_(
+        Job.job_status == JobStatus.CREATED,
+        and_(Job.job_status == JobStatus.PAUSED, not_held, due),
+        and_(Job.job_status == JobStatus.RUNNING, Job.lease_expires < now),
+    )
 
 
 def claim(session: Session, *, job_uid: int, lease_seconds: int) -> str:

@@ -134,7 +134,7 @@ def _end(ctx: JobContext, status: JobStatus, extra: dict[str, Any]) -> str:
             extra.get("pause_reason"),
         )
     elif status == JobStatus.FAILED:
-        ctx.log.info("job failed: %s", extra.get("error_description"))
+        ctx.log.info("job failed: %s", ctx.progress.get("error_description"))
     return status.value
 
 

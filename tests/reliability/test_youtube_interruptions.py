@@ -8,6 +8,7 @@ sequence; the test counts the interruption points it exercised.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from trawl.errors import Conflict
 from trawl.sandbox import running
 from trawl.sandbox.youtube import create_app, synthetic_corpus
 from trawl.scheduler import Scheduler
@@ -117,10 +119,16 @@ def interrupt_once(stack: Any, sandbox: str, job_uid: int, rng: random.Random) -
     if kind == "stop":
         action: Any = scheduler.stop.set
     elif kind == "user":
-        action = lambda: stack.operator.job_action(job_uid, "pause")  # noqa: E731
+        action = lambda: pause_quietly(stack, job_uid)  # noqa: E731
     else:
         action = lambda: None  # noqa: E731
     timer = threading.Timer(rng.uniform(0.0, 0.05), action)
     timer.start()
     scheduler.run()
     timer.join()
+
+
+def pause_quietly(stack: Any, job_uid: int) -> None:
+    """Pause the job as a user would; a job that already ended may refuse."""
+    with contextlib.suppress(Conflict):
+        stack.operator.job_action(job_uid, "pause")

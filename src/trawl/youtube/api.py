@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
-from trawl import clock
 from trawl.collect import JobContext
 from trawl.errors import CredentialInvalid, FailJob, PauseJob, SkipItem, Transient
 
@@ -91,14 +89,7 @@ class YouTubeApi:
         raise AssertionError("unreachable")
 
     def _gave_up(self, exc: Transient) -> PauseJob:
-        # Without a resume time the scheduler would claim the job again at once.
-        settings = self._ctx.settings
-        wait = settings.backoff_base * 2 ** (settings.max_retries + 1)
-        return PauseJob(
-            f"YouTube kept failing ({exc}); trying again later",
-            clock.now() + timedelta(seconds=wait),
-            kind="transient",
-        )
+        return self._ctx.gave_up(f"YouTube kept failing ({exc}); trying again later")
 
     def _once(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         self._ctx.log.debug("GET %s %s", method, params)

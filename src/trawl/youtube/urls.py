@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from trawl.errors import InvalidInput
+from trawl.values import describe
 
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 LOOSE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -23,7 +24,7 @@ def video_id(text: str, *, field: str = "input") -> str:
     if found is None:
         raise InvalidInput(
             field,
-            f"{text[:80]!r} is not a YouTube video id (11 characters of letters, "
+            f"{describe(text)} is not a YouTube video id (11 characters of letters, "
             "digits, - and _) or a watch, youtu.be, shorts, embed or live URL",
         )
     return found
@@ -40,7 +41,7 @@ def playlist_id(text: str, *, field: str = "input") -> str:
         if PLAYLIST_ID.match(listed):
             return listed
     raise InvalidInput(
-        field, f"{text[:80]!r} is not a playlist id or a URL with a list= parameter"
+        field, f"{describe(text)} is not a playlist id or a URL with a list= parameter"
     )
 
 
