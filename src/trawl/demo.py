@@ -148,12 +148,14 @@ def _watch(settings: Settings, done: threading.Event) -> None:
     operator = ApiClient(settings.api_url, client_key(settings, Role.OPERATOR))
     seen: dict[int, str] = {}
     while True:
+        finished = done.is_set()
         for job in operator.list_jobs():
             if seen.get(job["job_uid"]) != job["job_status"]:
                 seen[job["job_uid"]] = job["job_status"]
                 _print(f"job {job['job_uid']} is {job['job_status']}")
-        if done.wait(0.1):
+        if finished:
             return
+        done.wait(0.1)
 
 
 def _report(settings: Settings, jobs: list[int], results: dict[int, str]) -> int:

@@ -68,6 +68,12 @@ def test_video_job_collects_metadata_every_thread_and_reply_once(
     with open(folder / "comments.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["comment_id"] for r in rows] == ids
+    with open(folder / "threads.csv", newline="", encoding="utf-8") as handle:
+        thread_rows = list(csv.DictReader(handle))
+    assert {r["video_id"] for r in thread_rows} == {SHOW}
+    assert [int(r["total_reply_count"]) for r in thread_rows] == [
+        t["snippet"]["totalReplyCount"] for t in threads
+    ]
     videos = read_jsonl(folder / "videos.jsonl")
     assert [v["id"] for v in videos] == [SHOW]
     manifest = json.loads((folder / "manifest.json").read_text())

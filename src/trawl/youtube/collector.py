@@ -42,7 +42,7 @@ class YouTubeCollector:
         self.progress = ctx.progress
         self.api = api or YouTubeApi(ctx)
         self.videos = ctx.writer("videos", columns.VIDEO_COLUMNS, _id)
-        self.threads = ctx.writer("threads", ("thread_id",), _id)
+        self.threads = ctx.writer("threads", columns.THREAD_COLUMNS, _id)
         self.comments = ctx.writer("comments", columns.COMMENT_COLUMNS, _id)
 
     def run(self) -> None:
@@ -249,7 +249,9 @@ class YouTubeCollector:
         snippet = thread.get("snippet", {})
         total = int(snippet.get("totalReplyCount") or 0)
         top = snippet.get("topLevelComment", {})
-        if not self.threads.write(thread, {"thread_id": thread.get("id")}):
+        if not self.threads.write(
+            thread, columns.thread_row(thread, video_id=video_id)
+        ):
             return
         self._write_comment(top, thread_id=thread["id"], video_id=video_id, total=total)
         inline = thread.get("replies", {}).get("comments", [])

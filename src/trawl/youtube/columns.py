@@ -29,6 +29,15 @@ VIDEO_COLUMNS = (
     "definition",
     "topic_categories",
 )
+THREAD_COLUMNS = (
+    "thread_id",
+    "video_id",
+    "channel_id",
+    "top_level_comment_id",
+    "total_reply_count",
+    "can_reply",
+    "is_public",
+)
 COMMENT_COLUMNS = (
     "comment_id",
     "thread_id",
@@ -137,4 +146,18 @@ def comment_row(
         "published_at": utc(snippet.get("publishedAt")),
         "updated_at": utc(snippet.get("updatedAt")),
         "total_reply_count": total_replies,
+    }
+
+
+def thread_row(thread: dict[str, Any], *, video_id: str) -> dict[str, Any]:
+    """Flatten a ``youtube#commentThread`` resource."""
+    snippet = thread.get("snippet", {})
+    return {
+        "thread_id": thread.get("id"),
+        "video_id": snippet.get("videoId") or video_id,
+        "channel_id": snippet.get("channelId"),
+        "top_level_comment_id": snippet.get("topLevelComment", {}).get("id"),
+        "total_reply_count": snippet.get("totalReplyCount"),
+        "can_reply": snippet.get("canReply"),
+        "is_public": snippet.get("isPublic"),
     }
