@@ -7,11 +7,11 @@ a stranger which paths exist. Only ``PUBLIC_PATHS`` pass without a key.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from trawl.api.lenient import send_json
 from trawl.auth import PUBLIC_PATHS, Keys, Role
 
 log = logging.getLogger(__name__)
@@ -63,16 +63,5 @@ async def _refuse(scope: Scope, send: Send) -> None:
     if scope["type"] != "http":
         await send({"type": "websocket.close", "code": 1008})
         return
-    body = json.dumps({"detail": "a valid bearer key is required"}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b"Bearer"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    detail = "a valid bearer key is required"
+    await send_json(send, 401, detail, [(b"www-authenticate", b"Bearer")])

@@ -198,16 +198,18 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 async def too_large(send: Send, limit: int) -> None:
     """Answer 413 for a body over ``limit`` bytes."""
     detail = f"request body is larger than {limit} bytes (TRAWL_MAX_BODY_BYTES)"
+    await send_json(send, 413, detail, [(b"connection", b"close")])
+
+
+async def send_json(
+    send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """Answer ``{"detail": detail}`` with ``status`` from inside ASGI middleware."""
     body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    start = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *headers,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})
