@@ -74,11 +74,10 @@ def test_cancel_stops_a_running_job_at_its_next_request(
     assert run_once(stack) == {}
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_a_database_outage_mid_job_loses_nothing(
     stack: Any, sandbox: str, database_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("cutting every connection is a PostgreSQL test")
     clean = start(stack, "clean")
     assert run_once(stack) == {clean: "SUCCESS"}
     job_uid = start(stack, "outage")
