@@ -71,7 +71,10 @@ class JobContext:
         self.counts: dict[str, int] = dict(saved.get("counts") or {})
         self.outcomes: dict[str, dict[str, str]] = dict(saved.get("outcomes") or {})
         self.quota_spent: dict[str, int] = dict(saved.get("quota_spent") or {})
-        self.runs: list[dict[str, Any]] = list(saved.get("runs") or [])
+        self.runs: list[dict[str, Any]] = [
+            run if "status" in run else {**run, "status": "interrupted"}
+            for run in saved.get("runs") or []
+        ]
         self._offsets: dict[str, dict[str, int]] = dict(saved.get("files") or {})
         self._writers: dict[str, RowWriter] = {}
         self._last_renewal = time.monotonic()

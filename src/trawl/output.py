@@ -117,6 +117,15 @@ def write_json(path: Path, data: Any) -> None:
     os.replace(temporary, path)
 
 
+def cut_back(folder: Path, offsets: dict[str, dict[str, int]]) -> None:
+    """Cut each checkpointed ``<name>.jsonl``/``.csv`` in ``folder`` to its offsets."""
+    for name, sizes in offsets.items():
+        for suffix in ("jsonl", "csv"):
+            path = folder / f"{name}.{suffix}"
+            if path.exists():
+                _cut(path, int(sizes.get(suffix, 0)))
+
+
 def _csv_line(values: Sequence[str]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
 from typing import Any
 
 from trawl import clock, jobspec
@@ -17,8 +16,9 @@ from trawl.client import ApiClient
 from trawl.collect import Collector, JobContext, LeaseLost
 from trawl.config import Settings
 from trawl.errors import Conflict, CredentialInvalid, FailJob, PauseJob
+from trawl.manifest import write_manifest
 from trawl.models import JobStatus, Platform
-from trawl.output import write_json
+from trawl.output import cut_back
 from trawl.redact import redact
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def _run(ctx: JobContext) -> str:
         collector_for(ctx).run()
     except LeaseLost as exc:
         ctx.log.warning("stopped: %s", exc)
+        _after_lost(ctx)
         return LOST
     except PauseJob as pause:
         return _end(ctx, JobStatus.PAUSED, _pause_fields(pause))
@@ -122,20 +123,39 @@ def _run(ctx: JobContext) -> str:
 
 def _end(ctx: JobContext, status: JobStatus, extra: dict[str, Any]) -> str:
     try:
-        ctx.finish(status, extra)
+        answer = ctx.finish(status, extra)
     except LeaseLost as exc:
         ctx.log.warning("could not report %s: %s", status, exc)
+        _after_lost(ctx)
         return LOST
-    write_manifest(ctx, status, extra)
+    write_manifest(answer, ctx.spec)
     if status == JobStatus.PAUSED:
         ctx.log.info(
             "job paused until %s: %s",
-            extra.get("resume_after") or "a user resumes it",
+            extra.get("resume_after") or "the scheduler's next look",
             extra.get("pause_reason"),
         )
     elif status == JobStatus.FAILED:
         ctx.log.info("job failed: %s", ctx.progress.get("error_description"))
     return status.value
+
+
+def _after_lost(ctx: JobContext) -> None:
+    """Leave the files of a job a user stopped consistent with its manifest."""
+    try:
+        job = ctx.client.get_job(ctx.job_uid)
+    except Exception:
+        ctx.log.warning("cannot read the job after losing it", exc_info=True)
+        return
+    detail = job["job_detail"]
+    if job["job_status"] == JobStatus.FAILED:
+        # A cancelled job never runs again: drop the rows past its last checkpoint.
+        ctx.close()
+        cut_back(ctx.folder, detail.get("checkpoint", {}).get("files", {}))
+        write_manifest(job, ctx.spec)
+    elif job["job_status"] == JobStatus.PAUSED and detail.get("held_by_user"):
+        # Rows past the checkpoint stay until the resumed run cuts them back.
+        write_manifest(job, ctx.spec)
 
 
 def _pause_fields(pause: PauseJob) -> dict[str, Any]:
@@ -150,31 +170,3 @@ def _error_fields(ctx: JobContext, message: str) -> dict[str, Any]:
     ctx.progress["error"] = True
     ctx.progress["error_description"] = message
     return {}
-
-
-def write_manifest(ctx: JobContext, status: str, extra: dict[str, Any]) -> None:
-    """Write ``manifest.json``: parameters, counts, outcomes, quota and runs."""
-    outcomes = {
-        kind: {"counts": dict(Counter(items.values())), "items": items}
-        for kind, items in ctx.outcomes.items()
-    }
-    manifest = {
-        "job_uid": ctx.job_uid,
-        "social_platform": ctx.platform,
-        "job_status": status,
-        "parameters": ctx.spec,
-        "counts": ctx.counts,
-        "outcomes": outcomes,
-        "quota_spent": ctx.quota_spent,
-        "progress": ctx.progress,
-        "runs": ctx.runs,
-        "pauses": [run for run in ctx.runs if run.get("status") == JobStatus.PAUSED],
-        "files": {
-            name: offsets.get("rows", 0)
-            for name, offsets in ctx.snapshot()["files"].items()
-        },
-        "written_at": clock.now().isoformat(),
-        **({"pause": extra} if status == JobStatus.PAUSED else {}),
-    }
-    ctx.folder.mkdir(parents=True, exist_ok=True)
-    write_json(ctx.folder / "manifest.json", manifest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -72,6 +73,13 @@ def test_cancel_stops_a_running_job_at_its_next_request(
     assert job["job_status"] == "FAILED"
     assert job["job_detail"]["error_description"] == "cancelled by user"
     assert run_once(stack) == {}
+    folder = Path(job["output_path"])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["job_status"] == "FAILED"
+    assert manifest["runs"][-1]["status"] == "interrupted"
+    for name, rows in manifest["files"].items():
+        lines = (folder / f"{name}.jsonl").read_text().splitlines()
+        assert len(lines) == rows, f"{name}.jsonl holds rows past the checkpoint"
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
