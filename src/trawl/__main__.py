@@ -1,5 +1,5 @@
 """Allow ``python -m trawl``."""
 
-from trawl.cli import app
+from trawl.cli import main
 
-app(prog_name="trawl")
+main()

@@ -15,6 +15,7 @@ from trawl.auth import Role, bind_warning, client_key
 from trawl.client import ApiClient
 from trawl.config import get_settings
 from trawl.errors import TrawlError
+from trawl.redact import redact
 
 log = logging.getLogger(__name__)
 app = typer.Typer(
@@ -38,10 +39,13 @@ LogLevel = Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING
 
 def _client(api: str | None, role: Role = Role.OPERATOR) -> ApiClient:
     settings = get_settings()
+    # A person at a prompt wants an answer soon; the scheduler waits out restarts.
+    retries = 8 if role == Role.WORKER else 2
     return ApiClient(
         api or settings.api_url,
         client_key(settings, role),
         timeout=settings.http_timeout,
+        retries=retries,
     )
 
 
@@ -88,10 +92,23 @@ def scheduler(
     results = runner.run()
     for job_uid, status in sorted(results.items()):
         typer.echo(f"job {job_uid}: {status}")
+    if runner.fatal:
+        typer.echo(f"error: {runner.fatal}", err=True)
+        raise typer.Exit(2)
+
+
+SECRET_OPTIONS = {
+    "api_token": "YOUTUBE",
+    "client_id": "REDDIT",
+    "secret_token": "REDDIT",
+    "username": "REDDIT",
+    "password": "REDDIT",
+}
 
 
 @token_app.command("put")
 def token_put(
+    ctx: typer.Context,
     token_uid: Annotated[str, typer.Argument(help="your name for the token")],
     platform: Annotated[str, typer.Option("--platform", help="YOUTUBE or REDDIT")],
     api_token: Annotated[
@@ -113,24 +130,45 @@ def token_put(
     ] = None,
     api: ApiUrl = None,
 ) -> None:
-    """Create or update a token (secrets can come from environment variables)."""
-    body = {
-        "social_platform": platform.upper(),
+    """Create or update a token.
+
+    Credentials given as options are always sent. Those read from environment
+    variables fill only a token of their platform that lacks them, so an
+    exported key never replaces another token's key.
+    """
+    platform = platform.upper()
+    client = _client(api)
+    given = {
         "api_token": api_token,
-        "token_quota": quota,
-        "daily_quota": daily_quota,
         "client_id": client_id,
         "secret_token": secret_token,
         "username": username,
         "password": password,
     }
-    _run(
-        lambda: _show(
-            _client(api).put_token(
-                token_uid, {k: v for k, v in body.items() if v is not None}
-            )
-        )
+    stored = _stored_detail(client, token_uid)
+    body: dict[str, Any] = {"social_platform": platform}
+    for name, value in given.items():
+        if value is None:
+            continue
+        source = ctx.get_parameter_source(name)
+        from_env = getattr(source, "name", "") == "ENVIRONMENT"
+        if not from_env or (SECRET_OPTIONS[name] == platform and not stored.get(name)):
+            body[name] = value
+    body.update(
+        {
+            k: v
+            for k, v in (("token_quota", quota), ("daily_quota", daily_quota))
+            if v is not None
+        }
     )
+    _run(lambda: _show(client.put_token(token_uid, body)))
+
+
+def _stored_detail(client: ApiClient, token_uid: str) -> dict[str, Any]:
+    try:
+        return dict(client.get_token(token_uid)["token_detail"])
+    except TrawlError:
+        return {}
 
 
 @token_app.command("list")
@@ -163,9 +201,11 @@ def job_submit(
 ) -> None:
     """Submit a job; give --detail JSON (any seed shape) or the YouTube options."""
     if detail is not None:
+        if option or input or input_file or videos is not None:
+            raise typer.BadParameter("give --detail or the YouTube options, not both")
         job_detail = json.loads(detail)
     else:
-        text = input_file.read_text() if input_file else input
+        text = input_file.read_text(encoding="utf-8") if input_file else input
         job_detail = {
             "option": "file" if input_file else option,
             "input": text,
@@ -246,6 +286,31 @@ def rotate_key() -> None:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"re-encrypted {count} credentials under the newest key. {advice}")
+
+
+def main() -> None:
+    """Run the ``trawl`` command; expected failures print one line, not a traceback."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        app()
+    except (TrawlError, ValidationError, SQLAlchemyError, OSError, ValueError) as exc:
+        typer.echo(f"error: {_one_line(exc)}", err=True)
+        sys.exit(2)
+
+
+def _one_line(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError) and exc.title == "Settings":
+        problems = (
+            f"TRAWL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return "; ".join(problems)
+    text = str(exc).strip().splitlines()
+    return redact(text[0] if text else type(exc).__name__)
 
 
 def _register_sandboxes() -> None:

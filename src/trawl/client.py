@@ -97,6 +97,10 @@ class ApiClient:
         """Create or update a token."""
         return dict(self._call("PUT", f"/api/v1/token/{token_uid}", json=body))
 
+    def get_token(self, token_uid: str) -> dict[str, Any]:
+        """Return one token, secrets masked unless this is the worker key."""
+        return dict(self._call("GET", f"/api/v1/token/{token_uid}"))
+
     def list_tokens(self) -> list[dict[str, Any]]:
         """Return every token, secrets masked."""
         return list(self._call("GET", "/api/v1/tokens"))

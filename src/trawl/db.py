@@ -17,11 +17,17 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_MS = 30_000
+SUPPORTED = ("sqlite", "postgresql")
 
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and immediate transactions."""
     parsed = make_url(url)
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise ValueError(
+            "TRAWL_DATABASE_URL must be a sqlite:/// or postgresql:// URL, "
+            f"not {parsed.get_backend_name()}://"
+        )
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(False)

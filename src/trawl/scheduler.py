@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from trawl import clock
-from trawl.client import ApiClient
+from trawl.client import ApiClient, ApiError
 from trawl.config import Settings
 from trawl.tool import schedule_job
 
@@ -59,6 +59,7 @@ class Scheduler:
         self.once = once
         self.stop = threading.Event()
         self.results: dict[int, str] = {}
+        self.fatal: str | None = None
 
     def install_signal_handlers(self) -> None:
         """Pause running jobs cleanly on SIGTERM and SIGINT."""
@@ -89,7 +90,13 @@ class Scheduler:
         now = clock.now()
         # Several schedulers see the same candidates; a shuffled, larger window
         # keeps them from all claiming the same few jobs and losing the race.
-        offered = self.client.list_jobs(runnable=True, limit=free * 4 + len(running))
+        try:
+            offered = self.client.list_jobs(
+                runnable=True, limit=free * 4 + len(running)
+            )
+        except ApiError as exc:
+            self._refused(exc)
+            return 0
         jobs = [job for job in offered if job["job_uid"] not in running]
         random.shuffle(jobs)
         chosen = [job for job in jobs if is_runnable(job, now)][:free]
@@ -108,9 +115,23 @@ class Scheduler:
                 del running[job_uid]
                 try:
                     self.results[job_uid] = future.result()
+                except ApiError as exc:
+                    self._refused(exc)
+                    self.results[job_uid] = "NOT RUN"
                 except Exception:
                     log.exception("worker for job %s crashed", job_uid)
                     self.results[job_uid] = "CRASHED"
+
+    def _refused(self, exc: ApiError) -> None:
+        if exc.status in (401, 403):
+            # A wrong key will not get better by retrying: stop and say so.
+            self.fatal = (
+                f"the API refused this scheduler's key ({exc}); "
+                "it needs the worker key (TRAWL_WORKER_KEY)"
+            )
+            self.stop.set()
+        else:
+            log.error("the API refused a job update: %s", exc)
 
     def _idle(self, running: dict[int, Future[str]]) -> None:
         if running:

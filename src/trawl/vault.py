@@ -91,7 +91,13 @@ class Vault:
     def __init__(self, keys: list[str]) -> None:
         if not keys:
             raise VaultError("no secret key is configured")
-        self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+        try:
+            self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+        except ValueError:
+            raise VaultError(
+                "TRAWL_SECRET_KEY (or <data dir>/secret.key) holds a value that is "
+                "not a Fernet key; make one with 'trawl rotate-key' or leave it unset"
+            ) from None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Vault:
