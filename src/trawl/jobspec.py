@@ -39,9 +39,32 @@ REDDIT_PROGRESS = {
     "error_description": "text",
 }
 SPEC_KEYS = {
-    Platform.YOUTUBE: {"option", "option_type", "input", "option_value", "videos"},
+    Platform.YOUTUBE: {
+        "option",
+        "option_type",
+        "input",
+        "option_value",
+        "videos",
+        "video_count",
+    },
     Platform.REDDIT: {"sortBy", "timeframe", "n", "subreddit", "user", "post"}
     | {"keyword", "getposts", "getcomments"},
+}
+SUBMIT_KEYS = {
+    Platform.YOUTUBE: {"option", "option_type", "option_value", "input"}
+    | {"actions", "video_count", "videos"},
+    Platform.REDDIT: SPEC_KEYS[Platform.REDDIT],
+}
+# Fields the API shows in job_detail; a detail sent back as shown carries them,
+# and they are ignored (the worker's pause fields are read by the jobs route).
+READ_ONLY = {
+    "created_at",
+    "resume_after",
+    "pause_reason",
+    "pause_kind",
+    "held_by_user",
+    "lease_expires",
+    "claims",
 }
 MAX_CHECKPOINT_KEYS = 200
 
@@ -67,6 +90,7 @@ def parse_detail(platform: str, raw: Any, *, need_spec: bool) -> Detail:
         raw = {}
     if not isinstance(raw, dict):
         raise InvalidInput("job_detail", "must be a JSON object")
+    _check_keys(platform, raw)
     detail = Detail()
     if need_spec or _names_spec(platform, raw):
         parse = youtube_spec.parse_spec if platform == Platform.YOUTUBE else None
@@ -77,6 +101,41 @@ def parse_detail(platform: str, raw: Any, *, need_spec: bool) -> Detail:
     if "checkpoint" in raw:
         detail.checkpoint = _checkpoint(raw["checkpoint"])
     return detail
+
+
+def _check_keys(platform: str, raw: dict[str, Any]) -> None:
+    known = _known_keys(platform)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known - READ_ONLY))
+        raise InvalidInput(
+            f"job_detail.{unknown[0][:40]}", f"is not a known field; known: {allowed}"
+        )
+    submit = raw.get("job_submit")
+    if isinstance(submit, dict):
+        mixed = sorted(SPEC_KEYS[Platform(platform)] & raw.keys())
+        if mixed:
+            raise InvalidInput(
+                f"job_detail.{mixed[0]}",
+                "give what to collect either in job_submit or beside it, not both",
+            )
+        strays = sorted(set(submit) - SUBMIT_KEYS[Platform(platform)])
+        if strays:
+            allowed = ", ".join(sorted(SUBMIT_KEYS[Platform(platform)]))
+            raise InvalidInput(
+                f"job_detail.job_submit.{strays[0][:40]}",
+                f"is not a known field; known: {allowed}",
+            )
+
+
+def _known_keys(platform: str) -> set[str]:
+    return (
+        SPEC_KEYS[Platform(platform)]
+        | SUBMIT_KEYS[Platform(platform)]
+        | set(progress_fields(platform))
+        | {"actions", "job_name", "job_submit", "job_resume", "checkpoint"}
+        | READ_ONLY
+    )
 
 
 def _names_spec(platform: str, raw: dict[str, Any]) -> bool:

@@ -274,3 +274,70 @@ def test_create_returns_uid_output_path_and_creation_time(stack: Any) -> None:
     assert job["output_path"].split("/")[-2] == "youtube"
     assert job["output_path"].split("/")[-1].startswith(stamp + "_")
     assert job["job_status"] == "CREATED"
+
+
+@pytest.mark.parametrize(
+    ("detail", "field"),
+    [
+        ({"option": "video", "input": "trawlZero00", "vidoes": 5}, "vidoes"),
+        (
+            {
+                "job_submit": {"option_type": "VIDEO", "option_value": "x"},
+                "option": "query",
+            },
+            "option",
+        ),
+        (
+            {
+                "job_submit": {
+                    "option_type": "VIDEO",
+                    "option_value": "trawlZero00",
+                    "cap": 3,
+                }
+            },
+            "cap",
+        ),
+    ],
+)
+def test_unknown_or_conflicting_detail_fields_are_refused(
+    stack: Any, detail: dict, field: str
+) -> None:
+    with http(stack) as client:
+        youtube_token(client)
+        answer = client.post(
+            "/api/v1/jobs", json={"token_uid": 12343, "job_detail": detail}
+        )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"][-1] == field
+
+
+def test_a_detail_sent_back_as_shown_is_accepted(stack: Any) -> None:
+    with http(stack) as client:
+        youtube_token(client)
+        job = new_job(client)
+        again = client.put(
+            "/api/v1/jobs",
+            json={"job_uid": job["job_uid"], "job_detail": job["job_detail"]},
+        )
+    assert again.status_code == 200, again.text
+
+
+def test_token_and_checkpoint_of_a_job_cannot_be_changed_by_a_user(stack: Any) -> None:
+    with http(stack) as client:
+        youtube_token(client)
+        client.put(
+            "/api/v1/token/other",
+            json={"social_platform": "YOUTUBE", "api_token": YT_KEY},
+        )
+        job_uid = new_job(client)["job_uid"]
+        token = client.put(
+            "/api/v1/jobs", json={"job_uid": job_uid, "token_uid": "other"}
+        )
+        checkpoint = client.put(
+            "/api/v1/jobs",
+            json={"job_uid": job_uid, "job_detail": {"checkpoint": {"x": 1}}},
+        )
+    assert token.status_code == 422
+    assert token.json()["detail"][0]["loc"][-1] == "token_uid"
+    assert checkpoint.status_code == 422
+    assert checkpoint.json()["detail"][0]["loc"][-1] == "checkpoint"

@@ -170,3 +170,18 @@ def test_playlist_job_fails_clearly_when_its_playlist_cannot_be_read(
     assert reason in detail["error_description"]
     outcomes = yt.manifest(job_uid)["outcomes"]["playlist"]["items"]
     assert outcomes == {playlist_id: reason}
+
+
+@pytest.mark.parametrize("actions", ["metadata", "comments", "metadata,comments"])
+def test_a_video_job_for_a_missing_video_fails_and_says_so(
+    yt, actions: str
+) -> None:  # type: ignore[no-untyped-def]
+    seed_example = "https://youtube.com/id/109-4sjfl"
+    job_uid = yt.submit({"option": "video", "input": seed_example, "actions": actions})
+
+    assert yt.run() == {job_uid: "FAILED"}
+
+    detail = yt.job(job_uid)["job_detail"]
+    assert "109-4sjfl" in detail["error_description"]
+    assert "videoNotFound" in detail["error_description"]
+    assert detail["api_key_valid"] is True

@@ -104,7 +104,9 @@ class YouTubeCollector:
 
     def _playlist_page(self, token: str | None) -> dict[str, Any]:
         params = {
-            "part": "contentDetails,status",
+            # snippet carries the video id too, for items recorded without
+            # contentDetails; every part costs the same single unit.
+            "part": "snippet,contentDetails,status",
             "playlistId": urls.playlist_id(self.ctx.spec["input"]),
             "maxResults": 50,
         }
@@ -195,9 +197,18 @@ class YouTubeCollector:
                 if self.videos.write(video, columns.video_row(video)):
                     self.ctx.count("videos")
             for missing in (video_id for video_id in batch if video_id not in found):
-                self.ctx.outcome("video", missing, "videoNotFound")
+                self._video_lost(missing, "videoNotFound")
             self.state["meta_next"] = start + len(batch)
             self.ctx.checkpoint()
+
+    def _video_lost(self, video_id: str, outcome: str) -> None:
+        """Record why a video is unavailable; a one-video job cannot go on."""
+        self.ctx.outcome("video", video_id, outcome)
+        if self.ctx.spec["option"] == "video" and outcome == "videoNotFound":
+            raise FailJob(
+                f"the video {video_id!r} cannot be read: {outcome} "
+                "(deleted, private or never existed)"
+            )
 
     # -- comments -------------------------------------------------------------
 
@@ -236,7 +247,7 @@ class YouTubeCollector:
             )
         except SkipItem as skip:
             if not self._restarted("threads", skip):
-                self.ctx.outcome("video", video_id, skip.outcome)
+                self._video_lost(video_id, skip.outcome)
                 self.state["threads_done"] = True
             return
         for thread in page.get("items", []):

@@ -133,6 +133,8 @@ def put_job(
         raise InvalidInput(
             "social_platform", f"job {job_uid} is a {job.social_platform} job"
         )
+    if body.token_uid is not None and str(body.token_uid) != job.token_uid:
+        raise InvalidInput("token_uid", "a job's token cannot change once created")
     return _update(services, session, job, body, caller)
 
 
@@ -358,13 +360,19 @@ def _edit_values(job: Job, body: JobPut, detail: jobspec.Detail) -> dict[str, An
                 f"job {job.job_uid} has started; what it collects can no longer change"
             )
         values["spec"] = detail.spec
-    if detail.progress:
+    changed = {k: v for k, v in detail.progress.items() if job.progress.get(k) != v}
+    if changed:
         if job.job_status != JobStatus.CREATED:
             raise Conflict(
                 f"job {job.job_uid} is {job.job_status}; "
                 "only its worker may change its progress"
             )
-        values["progress"] = {**job.progress, **detail.progress}
+        values["progress"] = {**job.progress, **changed}
+    if detail.checkpoint is not None and detail.checkpoint != job.checkpoint:
+        raise InvalidInput(
+            "job_detail.checkpoint",
+            "is written only by the worker holding the job's lease (lease_id)",
+        )
     if detail.name is not None:
         values["job_name"] = detail.name
     if body.job_message is not None:
