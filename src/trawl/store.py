@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from trawl import clock, quota
 from trawl.errors import Conflict, NotFound
 from trawl.models import Job, JobStatus, Platform, QuotaBucket, Token
+from trawl.values import describe
 
 CLAIMABLE = (JobStatus.CREATED, JobStatus.PAUSED)
 ENDINGS = (JobStatus.SUCCESS, JobStatus.PAUSED, JobStatus.FAILED)
@@ -39,7 +40,7 @@ def get_token(session: Session, token_uid: str) -> Token:
     """Return the token or raise ``NotFound``."""
     token = session.get(Token, token_uid)
     if token is None:
-        raise NotFound(f"token {token_uid!r} does not exist")
+        raise NotFound(f"token {describe(token_uid)} does not exist")
     return token
 
 
@@ -272,6 +273,8 @@ def claim(session: Session, *, job_uid: int, lease_seconds: int) -> str:
             lease_expires=now + timedelta(seconds=lease_seconds),
             claims=Job.claims + 1,
             resume_after=None,
+            pause_reason=None,
+            pause_kind=None,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
@@ -379,6 +382,9 @@ def cancel(session: Session, job_uid: int, reason: str) -> Job:
         "lease_id": None,
         "lease_expires": None,
         "requested": None,
+        "resume_after": None,
+        "pause_reason": None,
+        "pause_kind": None,
     }
     live = (JobStatus.CREATED, JobStatus.RUNNING, JobStatus.PAUSED)
     return _change(session, job_uid, live, values)

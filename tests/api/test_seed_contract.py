@@ -341,3 +341,26 @@ def test_token_and_checkpoint_of_a_job_cannot_be_changed_by_a_user(stack: Any) -
     assert token.json()["detail"][0]["loc"][-1] == "token_uid"
     assert checkpoint.status_code == 422
     assert checkpoint.json()["detail"][0]["loc"][-1] == "checkpoint"
+
+
+def test_a_credential_sealed_under_another_key_is_a_503_not_a_missing_key(
+    stack: Any,
+) -> None:
+    from cryptography.fernet import Fernet
+    from sqlalchemy import create_engine, text
+
+    from trawl.vault import Vault
+
+    with http(stack) as client, http(stack, "worker") as worker:
+        youtube_token(client)
+        new_job(client)
+        foreign = Vault([Fernet.generate_key().decode()]).seal({"api_token": YT_KEY})
+        engine = create_engine(stack.settings.database_url)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE tokens SET sealed_secret = :s"), {"s": foreign})
+        engine.dispose()
+        listed = worker.get("/api/v1/jobs")
+        masked = client.get("/api/v1/jobs")
+    assert listed.status_code == 503
+    assert "TRAWL_SECRET_KEY" in listed.json()["detail"]
+    assert masked.status_code == 200

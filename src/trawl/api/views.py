@@ -36,6 +36,8 @@ def token_detail(
     try:
         secret = vault.open(token.sealed_secret) if token.sealed_secret else {}
     except VaultError:
+        if role == Role.WORKER:
+            raise  # a worker must not mistake an unreadable key for a missing one
         secret = {}
     if token.social_platform == Platform.YOUTUBE:
         detail = {"api_token": secret.get("api_token")}

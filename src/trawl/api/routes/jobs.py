@@ -215,12 +215,7 @@ def _create(services: Any, session: Any, body: dict[str, Any]) -> Job:
         raise InvalidInput(
             "social_platform", f"token {token.token_uid!r} is a {platform} token"
         )
-    if not token.sealed_secret:
-        raise InvalidInput(
-            "token_uid",
-            f"token {token.token_uid!r} has no credentials yet; "
-            f"add them with PUT /api/v1/token/{token.token_uid}",
-        )
+    _require_credentials(services, token)
     detail = jobspec.parse_detail(platform, body.get("job_detail"), need_spec=True)
     assert detail.spec is not None
     progress = {**jobspec.initial_progress(platform, detail.spec), **detail.progress}
@@ -233,6 +228,24 @@ def _create(services: Any, session: Any, body: dict[str, Any]) -> Job:
         message=body.get("job_message"),
         output_root=services.settings.output_root.expanduser().resolve(),
     )
+
+
+NEEDED = {
+    Platform.YOUTUBE: ("api_token",),
+    Platform.REDDIT: ("client_id", "username", "password"),
+}
+
+
+def _require_credentials(services: Any, token: Any) -> None:
+    """Refuse a job whose token lacks what its platform needs to log in."""
+    secret = services.vault.open(token.sealed_secret) if token.sealed_secret else {}
+    missing = [n for n in NEEDED[Platform(token.social_platform)] if not secret.get(n)]
+    if missing:
+        raise InvalidInput(
+            "token_uid",
+            f"token {token.token_uid!r} has no {', '.join(missing)} yet; "
+            f"add it with PUT /api/v1/token/{token.token_uid}",
+        )
 
 
 def _update(
