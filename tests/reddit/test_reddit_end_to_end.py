@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
+from trawl.client import ApiError
 from trawl.sandbox.reddit import Corpus
 
 
@@ -103,6 +106,8 @@ def test_new_with_a_timeframe_stops_paging_at_the_first_older_post(
     assert all(p["created_utc"] >= since - 60 for p in jobs.rows(job_uid, "posts"))
     pages = reddit.stats()["requests_by_endpoint"]["GET /r/{sub}/{sort}"]["200"]
     assert pages <= len(got) // 100 + 1
+    listing = jobs.manifest(job_uid)["outcomes"]["listing"]["items"]
+    assert list(listing.values()) == ["endedEarly"]
 
 
 def test_user_job_collects_submissions_and_the_users_own_comments(
@@ -256,3 +261,24 @@ def test_a_refused_login_fails_the_job_and_marks_the_key_invalid(
                 assert secret not in message
         manifest = (jobs.folder(job_uid) / "manifest.json").read_text()
         assert "not-the-" not in manifest and "sandbox-password" not in manifest
+
+
+def test_a_post_url_from_another_site_is_refused(jobs: Any, reddit: Any) -> None:
+    jobs.stack.operator.put_token(
+        "rd",
+        {
+            "social_platform": "REDDIT",
+            "client_id": "c",
+            "username": "u",
+            "password": "p",
+        },
+    )
+    with pytest.raises(ApiError) as refused:
+        jobs.stack.operator.create_job(
+            {
+                "token_uid": "rd",
+                "job_detail": {"post": "https://evil.example.com/comments/abc"},
+            }
+        )
+    assert refused.value.status == 422
+    assert "post" in str(refused.value)

@@ -223,9 +223,12 @@ class RedditCollector:
 
     def _turn(self, cursor: Cursor, after: str | None, stop: bool, name: str) -> None:
         cursor.turn(after)
-        if stop or cursor.taken >= self.spec["n"]:
+        if cursor.taken >= self.spec["n"]:
             cursor.finish()
-        elif cursor.done and name not in self.ctx.outcomes.get("listing", {}):
+            return
+        if stop:  # a `new` listing went past the timeframe: nothing newer remains
+            cursor.finish()
+        if cursor.done and name not in self.ctx.outcomes.get("listing", {}):
             self.ctx.outcome("listing", name, "endedEarly")
             self.ctx.log.info(
                 "%s ended after %d of %d items", name, cursor.taken, self.spec["n"]

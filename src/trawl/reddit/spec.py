@@ -30,6 +30,7 @@ SUBREDDIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")
 USER = re.compile(r"^[A-Za-z0-9_-]{3,20}$")
 POST_ID = re.compile(r"^[a-z0-9]{1,13}$")
 MAX_POSTS = 100_000
+REDDIT_HOSTS = ("reddit.com", "redd.it")
 
 
 def parse_spec(raw: dict[str, Any]) -> dict[str, Any]:
@@ -134,8 +135,11 @@ def post_id(value: Any) -> str:
 
 def _post_id_from_url(text: str) -> str:
     parts = urlsplit(_with_scheme(text))
+    host = (parts.hostname or "").lower()
     segments = [s for s in parts.path.split("/") if s]
-    if (parts.hostname or "").endswith("redd.it") and segments:
+    if host not in REDDIT_HOSTS and not host.endswith(".reddit.com"):
+        return ""
+    if host == "redd.it" and segments:
         return segments[0]
     if "comments" in segments and segments.index("comments") + 1 < len(segments):
         return segments[segments.index("comments") + 1]
