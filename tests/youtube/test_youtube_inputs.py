@@ -173,9 +173,7 @@ def test_playlist_job_fails_clearly_when_its_playlist_cannot_be_read(
 
 
 @pytest.mark.parametrize("actions", ["metadata", "comments", "metadata,comments"])
-def test_a_video_job_for_a_missing_video_fails_and_says_so(
-    yt, actions: str
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_video_job_for_a_missing_video_fails_and_says_so(yt, actions: str) -> None:  # type: ignore[no-untyped-def]
     seed_example = "https://youtube.com/id/109-4sjfl"
     job_uid = yt.submit({"option": "video", "input": seed_example, "actions": actions})
 
