@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi import Path as PathParam
@@ -32,7 +32,7 @@ MEDIA = {
     ".jsonl": "application/x-ndjson",
 }
 FileName = Annotated[str, PathParam(max_length=128, description="a listed file name")]
-DOWNLOADED = {
+DOWNLOADED: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {
             media: {} for media in (*MEDIA.values(), "application/octet-stream")
