@@ -23,6 +23,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .trawl demo-output
