@@ -94,7 +94,8 @@ def test_sigkill_at_random_moments_loses_and_repeats_nothing(
         time.sleep(LEASE + 0.2)  # the dead worker's lease must lapse first
 
     assert kills >= 3
-    assert run_once(stack) == {job_uid: "SUCCESS"}
+    if stack.operator.get_job(job_uid)["job_status"] != "SUCCESS":
+        assert run_once(stack) == {job_uid: "SUCCESS"}
     folder = folder_of(stack, job_uid)
     comments = ids_of(folder, "comments")
     assert len(comments) == len(set(comments))
