@@ -221,6 +221,7 @@ REFUSED_LOGINS = [
         ["'script'"],
     ),
     ({"secret_token": "not-the-secret"}, ["client id or secret"]),
+    ({"client_id": "sandbox-installed-client", "secret_token": ""}, ["script app"]),
 ]
 
 
@@ -257,7 +258,7 @@ def test_a_refused_login_fails_the_job_and_marks_the_key_invalid(
         message = detail["error_description"]
         assert all(word in message for word in words), message
         for secret in ("sandbox-password", "sandbox-secret", *credential.values()):
-            if "-" in secret and secret != "sandbox-web-client":
+            if "-" in secret and not secret.endswith("-client"):
                 assert secret not in message
         manifest = (jobs.folder(job_uid) / "manifest.json").read_text()
         assert "not-the-" not in manifest and "sandbox-password" not in manifest

@@ -37,7 +37,9 @@ class TokenDetail(BaseModel):
 
     api_token: str | None = Secret
     client_id: str | None = Secret
-    secret_token: str | None = Secret
+    # Installed Reddit apps have no secret; they are refused later with the
+    # hint that password grants need a "script" app.
+    secret_token: str | None = Field(default=None, min_length=0, max_length=512)
     username: str | None = Secret
     password: str | None = Secret
     token_quota: int | None = Field(default=None, ge=0, le=1_000_000_000)
