@@ -37,8 +37,10 @@ from trawl.sandbox.reddit import create_app as reddit_app
 from trawl.sandbox.reddit import synthetic_corpus
 from trawl.scheduler import Scheduler
 
-LIMIT = 30
-WINDOW = 6
+# Reddit's own rate (100 a minute) over a one-minute window: a few-second
+# window would charge every window the second trawl waits past each reset.
+LIMIT = 100
+WINDOW = 60
 CREDENTIAL = {
     "social_platform": "REDDIT",
     "client_id": "sandbox-client",
